@@ -1,0 +1,4 @@
+/** Figures of chapter 04, exported by `npm run figures` (see ./types.ts). */
+import type { FigureJob } from "./types";
+
+export const figures: FigureJob[] = [];

@@ -1,0 +1,42 @@
+/**
+ * The contract between chapters and the figure exporter (`npm run figures`) and the
+ * notebook display helper (`show`). A figure is a plain plotly `{data, layout}` object;
+ * a FigureJob runs its experiment with the paper's defaults and returns the figure plus
+ * the data and the parameters (seed included) behind it, which the exporter writes next
+ * to the SVG and PNG as `<name>.json`.
+ */
+
+/** A plotly figure: traces and layout, plain JSON (plotly.js 3.x/4.x common subset). */
+export interface PlotlyFigure {
+  data: Record<string, unknown>[];
+  layout: Record<string, unknown>;
+}
+
+export interface FigureOutput {
+  figure: PlotlyFigure;
+  /** Parameters of the run, seed included: enough to regenerate it. */
+  params: Record<string, unknown>;
+  /** The numbers plotted (series, summaries), JSON-serialisable. */
+  data: unknown;
+  /** Image size for export; defaults 900 × 500. */
+  width?: number;
+  height?: number;
+}
+
+export interface FigureJobContext {
+  /** Report progress within this figure, fraction in [0, 1], with an optional note. */
+  progress(fraction: number, note?: string): void;
+  signal?: AbortSignal;
+  /** Folder of previously exported figures (to reuse a long run's JSON), absolute path. */
+  figuresDir: string;
+}
+
+export interface FigureJob {
+  /** File stem, e.g. "ch01-gaussian-1d"; unique, kebab-case, prefixed by the chapter. */
+  name: string;
+  /** Chapter notebook it belongs to, e.g. "01". */
+  chapter: string;
+  /** One line saying what the figure shows (and which paper figure it reproduces). */
+  title: string;
+  run(ctx: FigureJobContext): FigureOutput | Promise<FigureOutput>;
+}

@@ -1,0 +1,208 @@
+/**
+ * The generational loop every chapter shares (SPEC.md §0).
+ *
+ * Generation i fits model_i on D_i, then builds D_{i+1}. Regimes:
+ * - `replace` (the paper): D_{i+1} = α·M samples of model_i ∪ β·M rows of D_i ∪ γ·M rows
+ *   of D_0, with α + β + γ = 1. The theory uses α = 1; the LLM experiment γ = 0.1.
+ * - `accumulate` (Gerstgrasser et al. 2024): D_{i+1} = D_i ∪ M samples of model_i.
+ * - `accumulate-subsample` (Kazdan et al. 2024): M rows drawn without replacement from
+ *   D_0 ∪ every synthetic sample so far.
+ * - `fresh-data` (Alemohammad et al. 2023): as `replace`, but the γ share is new real data
+ *   from `freshSampler` each generation instead of rows of D_0.
+ *
+ * The loop is model-agnostic: a `Learner` fits and samples, `DataOps` says how to count,
+ * pick and join rows of a dataset, so 1-D arrays, point clouds, sufficient statistics and
+ * token blocks all plug in.
+ */
+import { Rng } from "../random/rng";
+import { assertInRange, assertInteger, assertOneOf, assertSeed, invalid } from "../validate";
+
+export const REGIMES = ["replace", "accumulate", "accumulate-subsample", "fresh-data"] as const;
+export type Regime = (typeof REGIMES)[number];
+
+/** How the loop handles a dataset type D: size, row selection and concatenation. */
+export interface DataOps<D> {
+  size(data: D): number;
+  /** The rows at `indices`, in that order. May throw when the type cannot be subset. */
+  select(data: D, indices: Int32Array): D;
+  concat(parts: readonly D[]): D;
+}
+
+/** A model family with a fitting procedure and a sampler. */
+export interface Learner<M, D> {
+  fit(data: D, rng: Rng, generation: number): M;
+  /** `n` new rows from `model`; `current` is the data the model was fitted on (the LM
+   * continues every block of it). */
+  sample(model: M, n: number, rng: Rng, current: D): D;
+}
+
+/** Mixing fractions of SPEC §0: synthetic α, previous generation β, original γ. */
+export interface Fractions {
+  alpha: number;
+  beta: number;
+  gamma: number;
+}
+
+export interface GenerationContext<M, D> {
+  generation: number;
+  model: M;
+  data: D;
+}
+
+export interface GenerationsOptions<M, D, R> {
+  initialData: D;
+  learner: Learner<M, D>;
+  dataOps: DataOps<D>;
+  /** Number of models fitted, generations 0 … generations−1 (integer ≥ 1). */
+  generations: number;
+  seed: number;
+  regime?: Regime;
+  /** Default {alpha: 1, beta: 0, gamma: 0}. Used by `replace` and `fresh-data`. */
+  fractions?: Fractions;
+  /** Rows per generation M; default: the size of `initialData`. */
+  sampleSize?: number;
+  /** New real rows, for the `fresh-data` regime. */
+  freshSampler?: (n: number, rng: Rng) => D;
+  /** Per-generation metrics, recorded in `history`. */
+  metrics?: (ctx: GenerationContext<M, D>) => R;
+  /** Early stop: return true to end after this generation (e.g. the model collapsed). */
+  stopWhen?: (ctx: GenerationContext<M, D>, metrics: R | undefined) => boolean;
+  /** Keep model_g (and D_g) for these generations, e.g. snapshot figures. */
+  keep?: (generation: number) => boolean;
+  onProgress?: (done: number, total: number) => void;
+  signal?: AbortSignal;
+}
+
+export interface GenerationRecord<R> {
+  generation: number;
+  size: number;
+  metrics: R;
+}
+
+export interface GenerationsResult<M, D, R> {
+  history: GenerationRecord<R>[];
+  kept: { generation: number; model: M; data: D }[];
+  /** The last fitted model; undefined only when aborted before the first fit. */
+  finalModel: M | undefined;
+  /** Generations actually fitted. */
+  generationsRun: number;
+  stopReason: "completed" | "stopWhen" | "aborted";
+}
+
+const DEFAULT_FRACTIONS: Fractions = { alpha: 1, beta: 0, gamma: 0 };
+
+/** Validates α, β, γ ∈ [0, 1] with α + β + γ = 1. */
+export function validateFractions(f: Fractions, name = "fractions"): void {
+  if (f == null || typeof f !== "object") invalid(name, "an object {alpha, beta, gamma}", f);
+  assertInRange(f.alpha, `${name}.alpha`, 0, 1);
+  assertInRange(f.beta, `${name}.beta`, 0, 1);
+  assertInRange(f.gamma, `${name}.gamma`, 0, 1);
+  const sum = f.alpha + f.beta + f.gamma;
+  if (Math.abs(sum - 1) > 1e-9) invalid(`${name}.alpha + ${name}.beta + ${name}.gamma`, "1", sum);
+}
+
+/** Partial Fisher–Yates: k distinct indices from [0, n), k ≤ n. */
+export function sampleWithoutReplacement(n: number, k: number, rng: Rng): Int32Array {
+  const idx = new Int32Array(n);
+  for (let i = 0; i < n; i++) idx[i] = i;
+  for (let i = 0; i < k; i++) {
+    const j = i + rng.uniformInt(n - i);
+    const t = idx[i];
+    idx[i] = idx[j];
+    idx[j] = t;
+  }
+  return idx.subarray(0, k);
+}
+
+/** Splits M rows into synthetic / previous / original counts that sum to M exactly. */
+export function splitCounts(m: number, f: Fractions): [number, number, number] {
+  const nSynthetic = Math.round(f.alpha * m);
+  const nPrevious = Math.min(m - nSynthetic, Math.round(f.beta * m));
+  return [nSynthetic, nPrevious, m - nSynthetic - nPrevious];
+}
+
+/** Runs the loop: fit → metrics → (stop?) → build the next dataset. */
+export function runGenerations<M, D, R = undefined>(opts: GenerationsOptions<M, D, R>): GenerationsResult<M, D, R> {
+  const { initialData, learner, dataOps } = opts;
+  assertInteger(opts.generations, "generations", 1);
+  assertSeed(opts.seed, "seed");
+  const regime = opts.regime ?? "replace";
+  assertOneOf(regime, "regime", REGIMES);
+  const fractions = opts.fractions ?? DEFAULT_FRACTIONS;
+  validateFractions(fractions);
+  const usesFractions = regime === "replace" || regime === "fresh-data";
+  if (!usesFractions && fractions.alpha !== 1) {
+    invalid("fractions", `{alpha: 1, beta: 0, gamma: 0} with regime "${regime}" (fractions apply to "replace" and "fresh-data")`, fractions);
+  }
+  if (regime === "fresh-data" && typeof opts.freshSampler !== "function") {
+    invalid("freshSampler", 'a function (n, rng) => data, required by regime "fresh-data"', opts.freshSampler);
+  }
+  const n0 = dataOps.size(initialData);
+  assertInteger(n0, "size of initialData", 1);
+  const m = opts.sampleSize ?? n0;
+  assertInteger(m, "sampleSize", 1);
+  const [nSynthetic, nPrevious, nOriginal] = splitCounts(m, fractions);
+  if (regime === "replace" && nOriginal > n0) {
+    invalid("fractions.gamma × sampleSize", `at most the size of initialData (${n0})`, nOriginal);
+  }
+
+  // One stream for fitting, one for sampling and one for mixing, so that turning a
+  // metric on or off never changes the numbers.
+  const fitRng = Rng.derive(opts.seed, 0);
+  const sampleRng = Rng.derive(opts.seed, 1);
+  const mixRng = Rng.derive(opts.seed, 2);
+
+  const history: GenerationRecord<R>[] = [];
+  const kept: { generation: number; model: M; data: D }[] = [];
+  let data = initialData;
+  let pool: D[] = [initialData];
+  let model: M | undefined;
+  let stopReason: GenerationsResult<M, D, R>["stopReason"] = "completed";
+  for (let g = 0; g < opts.generations; g++) {
+    if (opts.signal?.aborted) {
+      stopReason = "aborted";
+      break;
+    }
+    model = learner.fit(data, fitRng, g);
+    const ctx: GenerationContext<M, D> = { generation: g, model, data };
+    const metrics = opts.metrics ? opts.metrics(ctx) : (undefined as R);
+    history.push({ generation: g, size: dataOps.size(data), metrics });
+    if (opts.keep?.(g)) kept.push({ generation: g, model, data });
+    opts.onProgress?.(g + 1, opts.generations);
+    if (opts.stopWhen?.(ctx, metrics)) {
+      stopReason = "stopWhen";
+      break;
+    }
+    if (g === opts.generations - 1) break;
+
+    switch (regime) {
+      case "replace":
+      case "fresh-data": {
+        const parts: D[] = [];
+        if (nSynthetic > 0) parts.push(learner.sample(model, nSynthetic, sampleRng, data));
+        if (nPrevious > 0) parts.push(dataOps.select(data, sampleWithoutReplacement(dataOps.size(data), nPrevious, mixRng)));
+        if (nOriginal > 0) {
+          parts.push(
+            regime === "fresh-data"
+              ? opts.freshSampler!(nOriginal, mixRng)
+              : dataOps.select(initialData, sampleWithoutReplacement(n0, nOriginal, mixRng)),
+          );
+        }
+        data = parts.length === 1 ? parts[0] : dataOps.concat(parts);
+        break;
+      }
+      case "accumulate":
+        data = dataOps.concat([data, learner.sample(model, m, sampleRng, data)]);
+        break;
+      case "accumulate-subsample": {
+        pool.push(learner.sample(model, m, sampleRng, data));
+        const all = dataOps.concat(pool);
+        pool = [all];
+        const size = dataOps.size(all);
+        data = dataOps.select(all, sampleWithoutReplacement(size, Math.min(m, size), mixRng));
+        break;
+      }
+    }
+  }
+  return { history, kept, finalModel: model, generationsRun: history.length, stopReason };
+}
