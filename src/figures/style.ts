@@ -1,0 +1,95 @@
+/**
+ * One look for every figure, in notebooks and in `figures/`: an explicit font family
+ * (PNG text depends on installed fonts; `.ci/run` installs fonts-liberation), a white
+ * template and a colour sequence. Options stay in the subset that plotly.js 3.x
+ * (JupyterLab's extension) and 4.x (export) share.
+ */
+import type { PlotlyFigure } from "./types";
+
+export const FONT_FAMILY = "Liberation Sans, Arial, Helvetica, sans-serif";
+
+/** Colour per series, in order (Okabe–Ito, readable by colour-blind readers). */
+export const PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"];
+
+/** `color` with opacity `alpha`, for bands. */
+export function withAlpha(color: string, alpha: number): string {
+  const n = parseInt(color.slice(1), 16);
+  return `rgba(${(n >> 16) & 255},${(n >> 8) & 255},${n & 255},${alpha})`;
+}
+
+export interface AxisOptions {
+  title?: string;
+  type?: "linear" | "log";
+  range?: [number, number];
+}
+
+/** Base layout: title, axis titles and types, legend, margins, font. */
+export function baseLayout(title: string, x: AxisOptions = {}, y: AxisOptions = {}): Record<string, unknown> {
+  const axis = (a: AxisOptions) => ({
+    title: a.title ? { text: a.title } : undefined,
+    type: a.type ?? "linear",
+    range: a.range,
+    showline: true,
+    linecolor: "#444",
+    ticks: "outside",
+    gridcolor: "#e5e5e5",
+    zeroline: false,
+  });
+  return {
+    title: { text: title, x: 0.02, xanchor: "left" },
+    font: { family: FONT_FAMILY, size: 13, color: "#222" },
+    paper_bgcolor: "#ffffff",
+    plot_bgcolor: "#ffffff",
+    margin: { l: 70, r: 20, t: 60, b: 60 },
+    legend: { bgcolor: "rgba(255,255,255,0.8)" },
+    xaxis: axis(x),
+    yaxis: axis(y),
+  };
+}
+
+/** A line trace. */
+export function lineTrace(
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  name: string,
+  color: string,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return { type: "scatter", mode: "lines", x: Array.from(x), y: Array.from(y), name, line: { color, width: 2 }, ...extra };
+}
+
+/**
+ * A shaded band between `lower` and `upper` (e.g. mean ± sd over seeds): two traces, the
+ * second filled to the first; `name` appears once in the legend.
+ */
+export function bandTraces(
+  x: ArrayLike<number>,
+  lower: ArrayLike<number>,
+  upper: ArrayLike<number>,
+  name: string,
+  color: string,
+  legendgroup = name,
+): Record<string, unknown>[] {
+  const xs = Array.from(x);
+  return [
+    { type: "scatter", mode: "lines", x: xs, y: Array.from(lower), line: { width: 0, color }, hoverinfo: "skip", showlegend: false, legendgroup },
+    {
+      type: "scatter",
+      mode: "lines",
+      x: xs,
+      y: Array.from(upper),
+      line: { width: 0, color },
+      fill: "tonexty",
+      fillcolor: withAlpha(color, 0.2),
+      name,
+      hoverinfo: "skip",
+      showlegend: false,
+      legendgroup,
+    },
+  ];
+}
+
+/** Assembles a figure. */
+export function figure(data: Record<string, unknown>[], layout: Record<string, unknown>): PlotlyFigure {
+  return { data, layout };
+}
