@@ -1,0 +1,213 @@
+/**
+ * The export behind `npm run figures`: runs FigureJobs and writes, per figure, into
+ * `outDir`: `<name>.svg`, `<name>.png` (2× scale) and `<name>.json` (figure, data and
+ * parameters, seed included), then `index.md` listing every figure and its files.
+ * Without a browser it still writes the JSON and says why there are no images; the
+ * caller decides (`requireImages`) whether that is a failure.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import type { FigureJob, FigureOutput } from "../src/figures/types";
+import { findChromium, type ChromiumSearch } from "../src/render/chromium";
+import { typedArraysAsArrays } from "../src/render/json";
+import { FigureRenderer } from "../src/render/renderer";
+
+export interface ExportOptions {
+  jobs: readonly FigureJob[];
+  outDir: string;
+  /** Figure names to export (array, or one comma-separated string); all when absent. */
+  only?: string | readonly string[];
+  /** Treat "no browser, no images" as a failure (exit code 1). */
+  requireImages?: boolean;
+  /** Finished lines and messages. */
+  log?: (line: string) => void;
+  /** Transient status of the running figure (a terminal rewrites it in place). */
+  status?: (line: string) => void;
+  signal?: AbortSignal;
+  /** Browser search; injectable so tests can simulate a machine without one. */
+  findBrowser?: () => ChromiumSearch;
+  /** PNG device scale; default 2. */
+  pngScale?: number;
+}
+
+export interface ExportedFigure {
+  name: string;
+  title: string;
+  /** Files written, relative to outDir. */
+  files: string[];
+  seconds: number;
+  error?: string;
+}
+
+export interface ExportResult {
+  figures: ExportedFigure[];
+  /** Why no images were written, when no browser was found. */
+  noBrowserReason?: string;
+  exitCode: 0 | 1;
+}
+
+export const DEFAULT_SIZE = { width: 900, height: 500 };
+
+/** An error that names the accepted values, for bad `--only` names. */
+export class UnknownFigureError extends Error {
+  constructor(unknown: string[], valid: string[]) {
+    super(`unknown figure name${unknown.length > 1 ? "s" : ""}: ${unknown.join(", ")}; valid names: ${valid.length ? valid.join(", ") : "(none registered)"}`);
+    this.name = "UnknownFigureError";
+  }
+}
+
+export class ExportAbortedError extends Error {
+  constructor() {
+    super("figure export aborted");
+    this.name = "AbortError";
+  }
+}
+
+function splitNames(only: string | readonly string[]): string[] {
+  const list = typeof only === "string" ? [only] : [...only];
+  return list.flatMap((s) => s.split(",")).map((s) => s.trim()).filter((s) => s.length > 0);
+}
+
+/** The jobs named in `only` (in registry order), or all; unknown names throw with the valid list. */
+export function selectJobs(jobs: readonly FigureJob[], only?: string | readonly string[]): FigureJob[] {
+  const seen = new Set<string>();
+  for (const job of jobs) {
+    if (seen.has(job.name)) throw new Error(`two figure jobs are named ${job.name}; names must be unique`);
+    seen.add(job.name);
+  }
+  if (only === undefined) return [...jobs];
+  const wanted = splitNames(only);
+  if (wanted.length === 0) throw new UnknownFigureError(["(empty --only)"], [...seen]);
+  const unknown = wanted.filter((n) => !seen.has(n));
+  if (unknown.length) throw new UnknownFigureError(unknown, [...seen]);
+  return jobs.filter((job) => wanted.includes(job.name));
+}
+
+/** Writes via a temporary file and a rename, so an abort never leaves half a file. */
+function writeFileAtomic(file: string, contents: string | Buffer): void {
+  const tmp = `${file}.tmp-${process.pid}`;
+  fs.writeFileSync(tmp, contents);
+  fs.renameSync(tmp, file);
+}
+
+function checkOutput(job: FigureJob, out: FigureOutput): void {
+  if (!out || typeof out !== "object" || !out.figure || !Array.isArray(out.figure.data)) {
+    throw new Error(`${job.name}: run() must return {figure: {data, layout}, params, data}`);
+  }
+  if (!out.params || typeof out.params !== "object" || !("seed" in out.params)) {
+    throw new Error(`${job.name}: params must include the seed (FigureOutput.params.seed) so the figure can be regenerated`);
+  }
+}
+
+const EXTENSIONS = ["svg", "png", "json"] as const;
+
+/** `index.md`: every registered figure by chapter, with links to the files present in outDir. */
+export function indexMarkdown(jobs: readonly FigureJob[], outDir: string): string {
+  const lines = [
+    "# Figures",
+    "",
+    "Written by `npm run figures` (one or a few: `npm run figures -- --only name1,name2`; list: `-- --list`).",
+    "Each figure has an SVG, a PNG at 2× scale, and a JSON file with the figure, the data plotted",
+    "and the parameters behind it (seed included), enough to regenerate it.",
+    "",
+  ];
+  const chapters = [...new Set(jobs.map((j) => j.chapter))];
+  if (chapters.length === 0) lines.push("No figures are registered yet (src/figures/registry.ts).", "");
+  for (const chapter of chapters) {
+    lines.push(`## Chapter ${chapter}`, "", "| Figure | What it shows | Files |", "| --- | --- | --- |");
+    for (const job of jobs.filter((j) => j.chapter === chapter)) {
+      const files = EXTENSIONS.filter((ext) => fs.existsSync(path.join(outDir, `${job.name}.${ext}`))).map(
+        (ext) => `[${ext}](${job.name}.${ext})`,
+      );
+      const title = job.title.replace(/\|/g, "\\|");
+      lines.push(`| \`${job.name}\` | ${title} | ${files.length ? files.join(" · ") : "not exported yet"} |`);
+    }
+    lines.push("");
+  }
+  return lines.join("\n");
+}
+
+function formatSeconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** Runs the export (see the module comment). Throws ExportAbortedError when `signal` aborts. */
+export async function exportFigures(options: ExportOptions): Promise<ExportResult> {
+  const log = options.log ?? (() => undefined);
+  const status = options.status ?? (() => undefined);
+  const { signal } = options;
+  const selected = selectJobs(options.jobs, options.only);
+  const outDir = path.resolve(options.outDir);
+  fs.mkdirSync(outDir, { recursive: true });
+  const scale = options.pngScale ?? 2;
+
+  const search = (options.findBrowser ?? (() => findChromium()))();
+  const renderer = search.executablePath ? new FigureRenderer({ executablePath: search.executablePath }) : undefined;
+  if (!renderer) {
+    log(`No browser, so no SVG/PNG: ${search.reason}. Writing the JSON files only.`);
+    if (options.requireImages) log("Images are required (--require-images or REQUIRE_BROWSER=1): this run will fail.");
+  } else if (selected.length > 0) {
+    // Start the browser while the first figure computes; a launch error surfaces at render.
+    renderer.warmUp().catch(() => undefined);
+  }
+  const onAbort = () => void renderer?.close();
+  signal?.addEventListener("abort", onAbort);
+
+  const results: ExportedFigure[] = [];
+  try {
+    for (const [i, job] of selected.entries()) {
+      if (signal?.aborted) throw new ExportAbortedError();
+      const prefix = `[${i + 1}/${selected.length}] ${job.name} …`;
+      const started = Date.now();
+      status(prefix);
+      const result: ExportedFigure = { name: job.name, title: job.title, files: [], seconds: 0 };
+      try {
+        const out = await job.run({
+          progress: (fraction, note) => {
+            const percent = Number.isFinite(fraction) ? `${Math.round(Math.min(1, Math.max(0, fraction)) * 100)}%` : "";
+            status(`${prefix} ${percent}${note ? " " + note : ""} · ${formatSeconds(Date.now() - started)}`);
+          },
+          signal,
+          figuresDir: outDir,
+        });
+        if (signal?.aborted) throw new ExportAbortedError();
+        checkOutput(job, out);
+        const width = out.width ?? DEFAULT_SIZE.width;
+        const height = out.height ?? DEFAULT_SIZE.height;
+        const json = { name: job.name, chapter: job.chapter, title: job.title, params: out.params, data: out.data, width, height, figure: out.figure };
+        writeFileAtomic(path.join(outDir, `${job.name}.json`), JSON.stringify(json, typedArraysAsArrays, 1) + "\n");
+        result.files.push(`${job.name}.json`);
+        if (renderer) {
+          const svg = await renderer.render(out.figure, { format: "svg", width, height });
+          writeFileAtomic(path.join(outDir, `${job.name}.svg`), svg);
+          result.files.push(`${job.name}.svg`);
+          const png = await renderer.render(out.figure, { format: "png", width, height, scale });
+          writeFileAtomic(path.join(outDir, `${job.name}.png`), png);
+          result.files.push(`${job.name}.png`);
+        }
+      } catch (error) {
+        if (signal?.aborted) throw new ExportAbortedError();
+        result.error = (error as Error).message;
+      }
+      result.seconds = (Date.now() - started) / 1000;
+      results.push(result);
+      const took = formatSeconds(Date.now() - started);
+      log(result.error ? `[${i + 1}/${selected.length}] ${job.name} FAILED after ${took}: ${result.error}` : `${prefix} ${took}`);
+    }
+  } finally {
+    signal?.removeEventListener("abort", onAbort);
+    await renderer?.close();
+    // The index reflects what is on disk, also after a partial or aborted run.
+    writeFileAtomic(path.join(outDir, "index.md"), indexMarkdown(options.jobs, outDir));
+  }
+
+  const failed = results.filter((r) => r.error);
+  if (failed.length) log(`${failed.length} of ${results.length} figures failed: ${failed.map((f) => f.name).join(", ")}`);
+  const missingImages = !renderer && options.requireImages === true;
+  if (missingImages) log(`Failing: images were required but no browser was found (${search.reason}).`);
+  return {
+    figures: results,
+    noBrowserReason: renderer ? undefined : search.reason,
+    exitCode: failed.length || missingImages ? 1 : 0,
+  };
+}

@@ -1,0 +1,131 @@
+/**
+ * `npm run figures [-- options]`: regenerates every chapter's figures into figures/
+ * (SVG, PNG, JSON and index.md; see ./export-figures.ts).
+ *
+ *   --only a,b          only these figures (repeatable; unknown names list the valid ones)
+ *   --list              list figure names and titles, run nothing
+ *   --require-images    fail when no browser is found (also: REQUIRE_BROWSER=1)
+ *   --out DIR           write somewhere else than figures/
+ *
+ * Ctrl-C aborts: running experiments see the abort signal, the browser is closed; a
+ * second Ctrl-C exits at once.
+ */
+import * as path from "path";
+import { allFigures } from "../src/figures/registry";
+import type { FigureJob } from "../src/figures/types";
+import { exportFigures, ExportAbortedError, UnknownFigureError } from "./export-figures";
+
+export interface CliArgs {
+  only: string[] | undefined;
+  list: boolean;
+  requireImages: boolean;
+  outDir: string;
+  help: boolean;
+}
+
+export const USAGE = "usage: npm run figures -- [--only name1,name2] [--list] [--require-images] [--out DIR]";
+
+/** Parses the command line; `env` supplies REQUIRE_BROWSER. Throws on unknown options. */
+export function parseArgs(argv: readonly string[], env: Record<string, string | undefined>, defaultOutDir: string): CliArgs {
+  const args: CliArgs = { only: undefined, list: false, requireImages: env.REQUIRE_BROWSER === "1", outDir: defaultOutDir, help: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
+    const value = (): string => {
+      const v = inline ?? argv[++i];
+      if (v === undefined || v === "") throw new Error(`${flag} needs a value. ${USAGE}`);
+      return v;
+    };
+    switch (flag) {
+      case "--only":
+        args.only = [...(args.only ?? []), value()];
+        break;
+      case "--list":
+        args.list = true;
+        break;
+      case "--require-images":
+        args.requireImages = true;
+        break;
+      case "--out":
+        args.outDir = path.resolve(value());
+        break;
+      case "-h":
+      case "--help":
+        args.help = true;
+        break;
+      default:
+        throw new Error(`unknown option ${arg}. ${USAGE}`);
+    }
+  }
+  return args;
+}
+
+function listFigures(jobs: readonly FigureJob[]): string {
+  if (jobs.length === 0) return "No figures registered (src/figures/registry.ts).";
+  const width = Math.max(...jobs.map((j) => j.name.length));
+  return jobs.map((j) => `${j.name.padEnd(width)}  ch${j.chapter}  ${j.title}`).join("\n");
+}
+
+async function main(): Promise<number> {
+  const defaultOutDir = path.resolve(__dirname, "..", "..", "figures");
+  let args: CliArgs;
+  try {
+    args = parseArgs(process.argv.slice(2), process.env, defaultOutDir);
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    return 2;
+  }
+  if (args.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (args.list) {
+    process.stdout.write(`${listFigures(allFigures)}\n`);
+    return 0;
+  }
+
+  const tty = Boolean(process.stdout.isTTY);
+  const controller = new AbortController();
+  let interrupts = 0;
+  process.on("SIGINT", () => {
+    interrupts += 1;
+    if (interrupts > 1) process.exit(130);
+    process.stderr.write("\nAborting (Ctrl-C again to quit at once)…\n");
+    controller.abort();
+  });
+
+  try {
+    const result = await exportFigures({
+      jobs: allFigures,
+      outDir: args.outDir,
+      only: args.only,
+      requireImages: args.requireImages,
+      signal: controller.signal,
+      log: (line) => process.stdout.write(tty ? `\r\x1b[K${line}\n` : `${line}\n`),
+      status: tty ? (line) => process.stdout.write(`\r\x1b[K${line.slice(0, (process.stdout.columns || 120) - 1)}`) : undefined,
+    });
+    const written = result.figures.filter((f) => !f.error).length;
+    process.stdout.write(`${written} figure${written === 1 ? "" : "s"} written to ${args.outDir}/ (index.md lists them)\n`);
+    return result.exitCode;
+  } catch (error) {
+    if (error instanceof ExportAbortedError) {
+      process.stderr.write("Aborted; files of finished figures are kept and index.md lists them.\n");
+      return 130;
+    }
+    if (error instanceof UnknownFigureError) {
+      process.stderr.write(`${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+if (require.main === module) {
+  main().then(
+    (code) => process.exit(code),
+    (error) => {
+      process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,237 @@
+/**
+ * Renders plotly figures to SVG or PNG in headless Chromium (NOTEBOOK-STACK.md, "Static
+ * export"): one browser and one blank page per renderer, plotly.js loaded into it once,
+ * then per figure `Plotly.newPlot(..., {staticPlot: true})` and `Plotly.toImage`.
+ * Launch costs ~1.5 s (plotly.js is 4.8 MB); each figure then takes tens of milliseconds,
+ * so callers keep one renderer for many figures and close it at the end.
+ */
+import type { Browser, Page } from "playwright-core";
+import type { PlotlyFigure } from "../figures/types";
+import { toPlainJson } from "./json";
+
+/**
+ * Flags for a root user on a closed network: no sandbox (root), no GPU, and nothing that
+ * phones home (QUIC, component updates, sync, background networking) and could stall.
+ * playwright-core adds `--headless` and a fresh temporary `--user-data-dir` itself.
+ */
+export const CHROMIUM_ARGS: readonly string[] = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+export type ImageFormat = "svg" | "png";
+
+export interface RenderOptions {
+  format: ImageFormat;
+  /** CSS pixels. */
+  width: number;
+  height: number;
+  /** Device pixel ratio for PNG (2 for export, 1 in notebooks); SVG ignores it. */
+  scale?: number;
+}
+
+export interface RendererOptions {
+  executablePath: string;
+  /** Milliseconds to wait for the browser to start; default 30 000. */
+  launchTimeoutMs?: number;
+  /** Milliseconds one figure may take before the browser is restarted; default 60 000. */
+  renderTimeoutMs?: number;
+}
+
+/** Thrown by `render` after `close()`: the renderer cannot be used any more. */
+export class RendererClosedError extends Error {
+  constructor() {
+    super("figure renderer was closed");
+    this.name = "RendererClosedError";
+  }
+}
+
+function checkRenderOptions(options: RenderOptions): void {
+  if (options.format !== "svg" && options.format !== "png") {
+    throw new RangeError(`format must be "svg" or "png", got ${JSON.stringify(options.format)}`);
+  }
+  for (const key of ["width", "height"] as const) {
+    const v = options[key];
+    if (typeof v !== "number" || !Number.isInteger(v) || v < 10 || v > 10000) {
+      throw new RangeError(`${key} must be an integer number of pixels in [10, 10000], got ${String(v)}`);
+    }
+  }
+  const scale = options.scale ?? 1;
+  if (typeof scale !== "number" || !(scale > 0 && scale <= 8)) {
+    throw new RangeError(`scale must be a number in (0, 8], got ${String(scale)}`);
+  }
+}
+
+
+interface PageImageRequest {
+  data: Record<string, unknown>[];
+  layout: Record<string, unknown>;
+  format: ImageFormat;
+  width: number;
+  height: number;
+  scale: number;
+}
+
+/** Runs inside the page: draws the figure in a fresh div, exports it, removes the div. */
+async function drawAndExport(request: PageImageRequest): Promise<string> {
+  // This function is serialised into the browser page, where `Plotly` and `document` exist.
+  const g = globalThis as unknown as {
+    Plotly: {
+      newPlot(gd: unknown, data: unknown, layout: unknown, config: unknown): Promise<unknown>;
+      toImage(gd: unknown, opts: unknown): Promise<string>;
+      purge(gd: unknown): void;
+    };
+    document: { createElement(tag: string): unknown; body: { appendChild(n: unknown): void; removeChild(n: unknown): void } };
+  };
+  const gd = g.document.createElement("div");
+  g.document.body.appendChild(gd);
+  try {
+    const layout = Object.assign({}, request.layout, { width: request.width, height: request.height });
+    await g.Plotly.newPlot(gd, request.data, layout, { staticPlot: true });
+    return await g.Plotly.toImage(gd, { format: request.format, width: request.width, height: request.height, scale: request.scale });
+  } finally {
+    g.Plotly.purge(gd);
+    g.document.body.removeChild(gd);
+  }
+}
+
+/** Decodes what `Plotly.toImage` returns: a URI-encoded SVG data URL or a base64 PNG one. */
+export function decodeImageDataUrl(format: ImageFormat, dataUrl: string): string | Buffer {
+  const comma = dataUrl.indexOf(",");
+  if (!dataUrl.startsWith("data:") || comma < 0) throw new Error(`plotly returned no data URL for ${format}`);
+  const header = dataUrl.slice(5, comma);
+  const body = dataUrl.slice(comma + 1);
+  if (format === "png") {
+    if (!header.endsWith(";base64")) throw new Error("plotly returned a PNG that is not base64-encoded");
+    return Buffer.from(body, "base64");
+  }
+  return header.endsWith(";base64") ? Buffer.from(body, "base64").toString("utf8") : decodeURIComponent(body);
+}
+
+export class FigureRenderer {
+  private readonly options: RendererOptions;
+  private pagePromise: Promise<Page> | undefined;
+  private browser: Browser | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  constructor(options: RendererOptions) {
+    if (typeof options.executablePath !== "string" || options.executablePath === "") {
+      throw new RangeError("executablePath must be the path of a Chromium executable (see findChromium())");
+    }
+    this.options = options;
+  }
+
+  render(fig: PlotlyFigure, options: RenderOptions & { format: "svg" }): Promise<string>;
+  render(fig: PlotlyFigure, options: RenderOptions & { format: "png" }): Promise<Buffer>;
+  render(fig: PlotlyFigure, options: RenderOptions): Promise<string | Buffer>;
+  /** One figure as SVG text or PNG bytes; calls are serialised on the one page. */
+  render(fig: PlotlyFigure, options: RenderOptions): Promise<string | Buffer> {
+    checkRenderOptions(options);
+    if (fig === null || typeof fig !== "object" || !Array.isArray(fig.data)) {
+      throw new TypeError("fig must be a plotly figure {data: [...], layout: {...}}");
+    }
+    const request: PageImageRequest = {
+      ...toPlainJson({ data: fig.data, layout: fig.layout ?? {} }),
+      format: options.format,
+      width: options.width,
+      height: options.height,
+      scale: options.scale ?? 1,
+    };
+    const job = this.queue.then(async () => {
+      if (this.closed) throw new RendererClosedError();
+      const page = await this.page();
+      const dataUrl = await this.withTimeout(page.evaluate(drawAndExport, request));
+      return decodeImageDataUrl(options.format, dataUrl);
+    });
+    this.queue = job.catch(() => undefined);
+    return job;
+  }
+
+  /** Launches the browser and loads plotly.js now (otherwise the first render does). */
+  async warmUp(): Promise<void> {
+    await this.page();
+  }
+
+  /** Closes the browser; idempotent. Renders still pending reject. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const pagePromise = this.pagePromise;
+    this.pagePromise = undefined;
+    if (this.browser) {
+      const browser = this.browser;
+      this.browser = undefined;
+      await browser.close().catch(() => undefined);
+    } else if (pagePromise) {
+      // Launch still in flight: wait for it, then close what it opened.
+      await pagePromise.then((p) => p.context().browser()?.close()).catch(() => undefined);
+      this.browser = undefined;
+    }
+  }
+
+  /** A hung page would hang every later render: give up on it and relaunch next time. */
+  private withTimeout<T>(work: Promise<T>): Promise<T> {
+    const ms = this.options.renderTimeoutMs ?? 60000;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => {
+        const browser = this.browser;
+        this.browser = undefined;
+        this.pagePromise = undefined;
+        void browser?.close().catch(() => undefined);
+        reject(new Error(`rendering a figure took more than ${ms} ms; the browser was restarted`));
+      }, ms);
+    });
+    return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+  }
+
+  private page(): Promise<Page> {
+    if (this.closed) return Promise.reject(new RendererClosedError());
+    if (!this.pagePromise) {
+      this.pagePromise = this.launch();
+      // A failed launch is not cached: the next render tries again.
+      this.pagePromise.catch(() => {
+        this.pagePromise = undefined;
+      });
+    }
+    return this.pagePromise;
+  }
+
+  private async launch(): Promise<Page> {
+    // Loaded here, not at import time: notebooks and tests import this module without a browser.
+    const { chromium } = require("playwright-core") as typeof import("playwright-core");
+    const browser = await chromium.launch({
+      executablePath: this.options.executablePath,
+      headless: true,
+      args: [...CHROMIUM_ARGS],
+      timeout: this.options.launchTimeoutMs ?? 30000,
+      // Ctrl-C and signals are the owner's business (the kernel uses SIGINT to interrupt a
+      // cell); the owner closes the renderer, and playwright kills the browser on exit.
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
+    });
+    if (this.closed) {
+      await browser.close();
+      throw new RendererClosedError();
+    }
+    this.browser = browser;
+    browser.on("disconnected", () => {
+      // A crashed browser is relaunched by the next render.
+      if (this.browser === browser) {
+        this.browser = undefined;
+        this.pagePromise = undefined;
+      }
+    });
+    const page = await browser.newPage();
+    await page.setContent("<!doctype html><html><head><meta charset='utf-8'></head><body></body></html>");
+    await page.addScriptTag({ path: require.resolve("plotly.js-dist/plotly.js") });
+    return page;
+  }
+}
