@@ -14,7 +14,7 @@ import { assertInRange, assertInteger, invalid } from "../validate";
  */
 export function sampleWishart(nu: number, chol: Float64Array, dim: number, rng: Rng): Float64Array {
   assertInteger(dim, "dim", 1);
-  assertInRange(nu, "nu (degrees of freedom)", dim - 1, Infinity, { loOpen: true });
+  assertInRange(nu, "nu (degrees of freedom)", dim - 1, Infinity, { loOpen: true, hiOpen: true });
   if (chol.length !== dim * dim) invalid("chol.length", `dim² = ${dim * dim}`, chol.length);
   const a = new Float64Array(dim * dim);
   for (let i = 0; i < dim; i++) {

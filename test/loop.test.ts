@@ -1,0 +1,126 @@
+/**
+ * The generational loop (SPEC §0): regimes, fractions, early stop, determinism, errors.
+ * The learner here labels its samples with a sentinel value so we can count where every
+ * row of D_{i+1} came from.
+ */
+import test from "node:test";
+import assert from "node:assert/strict";
+import { runGenerations, type Learner } from "../src/loop/runGenerations";
+import { vectorOps } from "../src/data/points";
+
+const ORIGINAL = 0;
+/** Model = generation index; samples carry the value generation + 1. */
+const labelLearner: Learner<number, Float64Array> = {
+  fit: (_data, _rng, g) => g,
+  sample: (g, n) => new Float64Array(n).fill(g + 1),
+};
+const d0 = new Float64Array(100).fill(ORIGINAL);
+
+function count(data: Float64Array, v: number): number {
+  return data.reduce((a, x) => a + (x === v ? 1 : 0), 0);
+}
+
+test("replace with α = 1 uses only the newest samples", () => {
+  const res = runGenerations({ initialData: d0, learner: labelLearner, dataOps: vectorOps, generations: 4, seed: 1, keep: () => true });
+  assert.equal(res.history.length, 4);
+  assert.equal(count(res.kept[3].data, 3), 100);
+});
+
+test("replace with α/β/γ = 0.5/0.3/0.2 mixes new, previous and original rows in those shares", () => {
+  const res = runGenerations({
+    initialData: d0,
+    learner: labelLearner,
+    dataOps: vectorOps,
+    generations: 3,
+    seed: 2,
+    fractions: { alpha: 0.5, beta: 0.3, gamma: 0.2 },
+    keep: () => true,
+  });
+  const d1 = res.kept[1].data;
+  assert.equal(d1.length, 100);
+  assert.equal(count(d1, 1), 50);
+  // β share of D_0 (all original) plus γ share of D_0
+  assert.equal(count(d1, ORIGINAL), 50);
+  const d2 = res.kept[2].data;
+  assert.equal(count(d2, 2), 50);
+  // β rows come from D_1 (labels 1 or original), γ rows from D_0 (original)
+  assert.equal(count(d2, 1) + count(d2, ORIGINAL), 50);
+  assert.ok(count(d2, ORIGINAL) >= 20, "γ rows are original");
+});
+
+test("accumulate grows by M a generation; accumulate-subsample keeps M rows of the pool", () => {
+  const acc = runGenerations({ initialData: d0, learner: labelLearner, dataOps: vectorOps, generations: 5, seed: 3, regime: "accumulate" });
+  assert.deepEqual(
+    acc.history.map((h) => h.size),
+    [100, 200, 300, 400, 500],
+  );
+  const sub = runGenerations({ initialData: d0, learner: labelLearner, dataOps: vectorOps, generations: 30, seed: 3, regime: "accumulate-subsample", keep: (g) => g === 29 });
+  const last = sub.kept[0].data;
+  assert.equal(last.length, 100);
+  // the pool holds 100 original rows out of 3000, so some (but few) original rows remain
+  assert.ok(count(last, ORIGINAL) < 20);
+  assert.ok(new Set(last).size > 10, "rows come from many generations");
+});
+
+test("fresh-data draws the γ share from freshSampler each generation", () => {
+  const res = runGenerations({
+    initialData: d0,
+    learner: labelLearner,
+    dataOps: vectorOps,
+    generations: 3,
+    seed: 4,
+    regime: "fresh-data",
+    fractions: { alpha: 0.9, beta: 0, gamma: 0.1 },
+    freshSampler: (n) => new Float64Array(n).fill(-7),
+    keep: () => true,
+  });
+  assert.equal(count(res.kept[2].data, -7), 10);
+  assert.equal(count(res.kept[2].data, 2), 90);
+});
+
+test("metrics, early stop, progress and abort", () => {
+  const progress: number[] = [];
+  const res = runGenerations({
+    initialData: d0,
+    learner: labelLearner,
+    dataOps: vectorOps,
+    generations: 100,
+    seed: 5,
+    metrics: ({ generation }) => generation * 2,
+    stopWhen: (_c, m) => m! >= 10,
+    onProgress: (d) => progress.push(d),
+  });
+  assert.equal(res.stopReason, "stopWhen");
+  assert.deepEqual(
+    res.history.map((h) => h.metrics),
+    [0, 2, 4, 6, 8, 10],
+  );
+  assert.deepEqual(progress, [1, 2, 3, 4, 5, 6]);
+  const ac = new AbortController();
+  const aborted = runGenerations({
+    initialData: d0,
+    learner: labelLearner,
+    dataOps: vectorOps,
+    generations: 100,
+    seed: 5,
+    onProgress: (d) => d === 3 && ac.abort(),
+    signal: ac.signal,
+  });
+  assert.equal(aborted.stopReason, "aborted");
+  assert.equal(aborted.generationsRun, 3);
+});
+
+test("bad loop parameters throw errors naming the parameter and range", () => {
+  const base = { initialData: d0, learner: labelLearner, dataOps: vectorOps, seed: 1 };
+  assert.throws(() => runGenerations({ ...base, generations: 2.5 }), /generations must be an integer ≥ 1, got 2.5/);
+  assert.throws(() => runGenerations({ ...base, generations: 0 }), /generations must be an integer ≥ 1, got 0/);
+  assert.throws(() => runGenerations({ ...base, generations: 3, regime: "mix" as never }), /regime must be one of "replace", "accumulate", "accumulate-subsample", "fresh-data", got "mix"/);
+  assert.throws(
+    () => runGenerations({ ...base, generations: 3, fractions: { alpha: 0.5, beta: 0.2, gamma: 0.2 } }),
+    /fractions.alpha \+ fractions.beta \+ fractions.gamma must be 1, got 0.89/,
+  );
+  assert.throws(() => runGenerations({ ...base, generations: 3, fractions: { alpha: 1.2, beta: -0.2, gamma: 0 } }), /fractions.alpha must be a number in \[0, 1\], got 1.2/);
+  assert.throws(() => runGenerations({ ...base, generations: 3, regime: "fresh-data" }), /freshSampler must be a function/);
+  assert.throws(() => runGenerations({ ...base, generations: 3, seed: -4 }), /seed must be an integer in \[0, 4294967295\]/);
+  assert.throws(() => runGenerations({ ...base, generations: 3, initialData: new Float64Array(0) }), /size of initialData must be an integer ≥ 1, got 0/);
+});
