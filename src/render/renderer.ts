@@ -120,6 +120,7 @@ export class FigureRenderer {
   private browser: Browser | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
+  private closing: Promise<void> | undefined;
 
   constructor(options: RendererOptions) {
     if (typeof options.executablePath !== "string" || options.executablePath === "") {
@@ -159,20 +160,19 @@ export class FigureRenderer {
     await this.page();
   }
 
-  /** Closes the browser; idempotent. Renders still pending reject. */
-  async close(): Promise<void> {
-    this.closed = true;
-    const pagePromise = this.pagePromise;
-    this.pagePromise = undefined;
-    if (this.browser) {
+  /** Closes the browser; idempotent (every caller waits for the same close). Pending renders reject. */
+  close(): Promise<void> {
+    if (!this.closing) {
+      this.closed = true;
+      const pagePromise = this.pagePromise;
       const browser = this.browser;
+      this.pagePromise = undefined;
       this.browser = undefined;
-      await browser.close().catch(() => undefined);
-    } else if (pagePromise) {
-      // Launch still in flight: wait for it, then close what it opened.
-      await pagePromise.then((p) => p.context().browser()?.close()).catch(() => undefined);
-      this.browser = undefined;
+      // A launch still in flight closes what it opened itself (see launch()).
+      const launched = browser ? Promise.resolve(browser) : pagePromise?.then((p) => p.context().browser());
+      this.closing = (launched ?? Promise.resolve(undefined)).then((b) => b?.close()).catch(() => undefined);
     }
+    return this.closing;
   }
 
   /** A hung page would hang every later render: give up on it and relaunch next time. */

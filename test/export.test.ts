@@ -1,0 +1,271 @@
+/**
+ * `npm run figures`' exporter on tiny FigureJobs defined here, into temp folders.
+ * Expected values come from the file formats themselves: the PNG signature and IHDR
+ * chunk (PNG spec §5.2–5.3, width/height = CSS size × scale), an SVG root element as
+ * parsed by Chromium's own DOMParser, and the job's seeded data echoed into the JSON.
+ */
+import test from "node:test";
+import assert from "node:assert/strict";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { spawnSync } from "child_process";
+import type { FigureJob, FigureOutput } from "../src/figures/types";
+import { baseLayout, figure, lineTrace, PALETTE } from "../src/figures/style";
+import { Rng } from "../src/random/rng";
+import { findChromium, type ChromiumSearch } from "../src/render/chromium";
+import { CHROMIUM_ARGS } from "../src/render/renderer";
+import { exportFigures, ExportAbortedError, indexMarkdown, selectJobs, UnknownFigureError } from "../scripts/export-figures";
+import { parseArgs } from "../scripts/figures";
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/** A seeded random walk: small, but its data must reach the JSON exactly as plotted. */
+function walkJob(name: string, seed: number, size = { width: 400, height: 300 }): FigureJob {
+  return {
+    name,
+    chapter: "00",
+    title: `Random walk ${name}`,
+    run(ctx) {
+      const rng = new Rng(seed);
+      const y = new Float64Array(20);
+      for (let i = 1; i < y.length; i++) {
+        y[i] = y[i - 1] + rng.normal();
+        ctx.progress(i / (y.length - 1), `step ${i}`);
+      }
+      const x = y.map((_, i) => i);
+      const fig = figure([lineTrace(x, y, "walk", PALETTE[0])], baseLayout(`Walk ${seed}`, { title: "generation n" }, { title: "position" }));
+      return { figure: fig, params: { seed, steps: y.length }, data: { x, y }, ...size };
+    },
+  };
+}
+
+function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), "collapse-lab-export-"));
+}
+
+const noBrowser = (): ChromiumSearch =>
+  findChromium({ env: { CHROME_PATH: "/nonexistent/chrome" }, candidates: [], isExecutable: (f) => fs.existsSync(f) });
+
+/** Chromium processes whose parent is this process (Linux /proc; empty elsewhere). */
+function chromiumChildren(): number[] {
+  if (!fs.existsSync("/proc/self/stat")) return [];
+  const pids: number[] = [];
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      const [state, ppid] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(ppid) === process.pid && state !== "Z" && /chrom/i.test(comm)) pids.push(Number(entry));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return pids;
+}
+
+function browserOrSkip(t: { skip(message: string): void }): string | undefined {
+  const search = findChromium();
+  if (search.executablePath) return search.executablePath;
+  if (process.env.REQUIRE_BROWSER === "1") assert.fail(`REQUIRE_BROWSER=1 but no Chromium found: ${search.reason}`);
+  t.skip(`no Chromium found: ${search.reason}`);
+  return undefined;
+}
+
+test("selectJobs keeps registry order, accepts several comma-separated names, and lists valid names on a typo", () => {
+  const jobs = [walkJob("ch00-a", 1), walkJob("ch00-b", 2), walkJob("ch00-c", 3)];
+  assert.deepEqual(selectJobs(jobs).map((j) => j.name), ["ch00-a", "ch00-b", "ch00-c"]);
+  assert.deepEqual(selectJobs(jobs, "ch00-c,ch00-a").map((j) => j.name), ["ch00-a", "ch00-c"]);
+  assert.deepEqual(selectJobs(jobs, ["ch00-b", " ch00-c "]).map((j) => j.name), ["ch00-b", "ch00-c"]);
+  assert.throws(
+    () => selectJobs(jobs, "ch00-a,ch00-zz"),
+    (e: unknown) => e instanceof UnknownFigureError && /ch00-zz/.test(e.message) && /valid names: ch00-a, ch00-b, ch00-c/.test(e.message),
+  );
+  assert.throws(() => selectJobs([walkJob("dup", 1), walkJob("dup", 2)]), /two figure jobs are named dup/);
+});
+
+test("exportFigures rejects an unknown --only name before running anything", async () => {
+  const dir = tempDir();
+  try {
+    let ran = false;
+    const job = { ...walkJob("ch00-walk", 1), run: () => ((ran = true), walkJob("x", 1).run({ progress: () => undefined, figuresDir: dir })) };
+    await assert.rejects(exportFigures({ jobs: [job], outDir: dir, only: "nope", findBrowser: noBrowser }), /unknown figure name: nope; valid names: ch00-walk/);
+    assert.equal(ran, false);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("the CLI parses --only (repeated, = form), --list, --out and REQUIRE_BROWSER, and rejects unknown options", () => {
+  const args = parseArgs(["--only", "a,b", "--only=c", "--require-images", "--out", "/tmp/x"], {}, "/default");
+  assert.deepEqual(args.only, ["a,b", "c"]);
+  assert.equal(args.requireImages, true);
+  assert.equal(args.outDir, "/tmp/x");
+  assert.equal(parseArgs([], { REQUIRE_BROWSER: "1" }, "/d").requireImages, true);
+  assert.equal(parseArgs([], {}, "/d").requireImages, false);
+  assert.equal(parseArgs(["--list"], {}, "/d").list, true);
+  assert.throws(() => parseArgs(["--colour"], {}, "/d"), /unknown option --colour/);
+  assert.throws(() => parseArgs(["--only"], {}, "/d"), /--only needs a value/);
+});
+
+test("the CLI exits with status 2 and the list of valid names for an unknown --only", () => {
+  const cli = path.resolve(__dirname, "..", "scripts", "figures.js");
+  const run = spawnSync(process.execPath, [cli, "--only", "no-such-figure"], { encoding: "utf8", env: { ...process.env, CHROME_PATH: "/nonexistent" } });
+  assert.equal(run.status, 2, run.stderr);
+  assert.match(run.stderr, /unknown figure name: no-such-figure; valid names: /);
+});
+
+test("findChromium: CHROME_PATH wins; a stale one is reported and the search goes on; none found says how to fix it", () => {
+  const exists = (file: string) => file === "/opt/my-chrome" || file === "/usr/bin/chromium";
+  assert.equal(findChromium({ env: { CHROME_PATH: "/opt/my-chrome" }, isExecutable: exists }).executablePath, "/opt/my-chrome");
+  const stale = findChromium({ env: { CHROME_PATH: "/gone/chrome" }, isExecutable: exists });
+  assert.equal(stale.executablePath, "/usr/bin/chromium");
+  assert.match(stale.reason, /CHROME_PATH=\/gone\/chrome is not an executable file/);
+  const viaPath = findChromium({ env: { PATH: "/a:/b" }, isExecutable: (f) => f === "/b/google-chrome-stable" });
+  assert.equal(viaPath.executablePath, "/b/google-chrome-stable");
+  const none = findChromium({ env: { PATH: "" }, isExecutable: () => false });
+  assert.equal(none.executablePath, undefined);
+  assert.match(none.reason, /set CHROME_PATH/);
+});
+
+test("without a browser: JSON and index.md are written, the reason is logged, and only --require-images fails", async () => {
+  for (const requireImages of [false, true]) {
+    const dir = tempDir();
+    try {
+      const lines: string[] = [];
+      const result = await exportFigures({ jobs: [walkJob("ch00-walk", 5)], outDir: dir, requireImages, findBrowser: noBrowser, log: (l) => lines.push(l) });
+      assert.equal(result.exitCode, requireImages ? 1 : 0);
+      assert.match(result.noBrowserReason ?? "", /CHROME_PATH=\/nonexistent\/chrome is not an executable file/);
+      assert.deepEqual(fs.readdirSync(dir).sort(), ["ch00-walk.json", "index.md"]);
+      assert.ok(lines.some((l) => /No browser, so no SVG\/PNG: CHROME_PATH=\/nonexistent\/chrome/.test(l)), lines.join("\n"));
+      assert.equal(lines.some((l) => /images were required/.test(l)), requireImages);
+      assert.match(fs.readFileSync(path.join(dir, "index.md"), "utf8"), /\| `ch00-walk` \| Random walk ch00-walk \| \[json\]\(ch00-walk\.json\) \|/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+});
+
+test("a failing job or one without params.seed fails the run, and the other figures are still exported", async () => {
+  const dir = tempDir();
+  try {
+    const broken: FigureJob = { name: "ch00-broken", chapter: "00", title: "throws", run: () => { throw new Error("experiment diverged"); } };
+    const seedless: FigureJob = { ...walkJob("ch00-seedless", 1), run: (ctx) => ({ ...(walkJob("x", 1).run(ctx) as FigureOutput), params: { steps: 20 } }) };
+    const lines: string[] = [];
+    const result = await exportFigures({ jobs: [broken, seedless, walkJob("ch00-ok", 2)], outDir: dir, findBrowser: noBrowser, log: (l) => lines.push(l) });
+    assert.equal(result.exitCode, 1);
+    assert.deepEqual(result.figures.map((f) => [f.name, f.error !== undefined]), [["ch00-broken", true], ["ch00-seedless", true], ["ch00-ok", false]]);
+    assert.match(result.figures[1].error ?? "", /params must include the seed/);
+    assert.ok(lines.some((l) => /\[1\/3\] ch00-broken FAILED after .* s: experiment diverged/.test(l)));
+    assert.ok(fs.existsSync(path.join(dir, "ch00-ok.json")));
+    assert.match(fs.readFileSync(path.join(dir, "index.md"), "utf8"), /`ch00-broken` \| throws \| not exported yet/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("real Chromium: SVG with the axis titles, PNG at 2× the CSS size, JSON with the seed and the data", async (t) => {
+  const chrome = browserOrSkip(t);
+  if (!chrome) return;
+  const dir = tempDir();
+  try {
+    const lines: string[] = [];
+    const statuses: string[] = [];
+    const result = await exportFigures({
+      jobs: [walkJob("ch00-walk", 7), walkJob("ch00-other", 8, { width: 320, height: 200 })],
+      only: "ch00-walk",
+      outDir: dir,
+      findBrowser: () => ({ executablePath: chrome, reason: "test" }),
+      log: (l) => lines.push(l),
+      status: (l) => statuses.push(l),
+    });
+    assert.equal(result.exitCode, 0, lines.join("\n"));
+    assert.deepEqual(fs.readdirSync(dir).sort(), ["ch00-walk.json", "ch00-walk.png", "ch00-walk.svg", "index.md"]);
+    assert.match(lines[0], /^\[1\/1\] ch00-walk … \d+\.\d s$/);
+    assert.ok(statuses.some((s) => /^\[1\/1\] ch00-walk … 100% step 19 · /.test(s)), "the job's own progress is shown");
+
+    const png = fs.readFileSync(path.join(dir, "ch00-walk.png"));
+    assert.deepEqual(png.subarray(0, 8), PNG_SIGNATURE);
+    assert.equal(png.toString("latin1", 12, 16), "IHDR");
+    assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [800, 600]);
+
+    const json = JSON.parse(fs.readFileSync(path.join(dir, "ch00-walk.json"), "utf8"));
+    assert.equal(json.params.seed, 7);
+    const rng = new Rng(7);
+    const expected = [0];
+    for (let i = 1; i < 20; i++) expected.push(expected[i - 1] + rng.normal());
+    assert.deepEqual(json.data.y, expected, "the data are the seeded walk, typed arrays written as arrays");
+    assert.deepEqual(json.figure.data[0].y, expected);
+    assert.deepEqual([json.width, json.height], [400, 300]);
+
+    const svg = fs.readFileSync(path.join(dir, "ch00-walk.svg"), "utf8");
+    const { chromium } = await import("playwright-core");
+    const browser = await chromium.launch({ executablePath: chrome, args: [...CHROMIUM_ARGS], handleSIGINT: false });
+    try {
+      const page = await browser.newPage();
+      // Runs in the page (the project has no DOM types): the browser's own XML parser.
+      const parsed = await page.evaluate((text: string) => {
+        const doc = new (globalThis as any).DOMParser().parseFromString(text, "image/svg+xml");
+        return {
+          root: doc.documentElement.nodeName as string,
+          error: doc.getElementsByTagName("parsererror").length as number,
+          width: doc.documentElement.getAttribute("width") as string,
+          texts: Array.from(doc.getElementsByTagName("text") as ArrayLike<{ textContent: string }>).map((n) => n.textContent),
+        };
+      }, svg);
+      assert.equal(parsed.root, "svg");
+      assert.equal(parsed.error, 0);
+      assert.equal(parsed.width, "400");
+      assert.ok(parsed.texts.includes("generation n"), `x-axis title in ${JSON.stringify(parsed.texts)}`);
+      assert.ok(parsed.texts.includes("position"));
+      assert.ok(parsed.texts.includes("Walk 7"));
+    } finally {
+      await browser.close();
+    }
+    assert.match(fs.readFileSync(path.join(dir, "index.md"), "utf8"), /\[svg\]\(ch00-walk\.svg\) · \[png\]\(ch00-walk\.png\) · \[json\]\(ch00-walk\.json\)/);
+    assert.deepEqual(chromiumChildren(), [], "the exporter closed its browser");
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("real Chromium: Ctrl-C during the first experiment (browser still starting) stops the run and closes the browser", async (t) => {
+  const chrome = browserOrSkip(t);
+  if (!chrome) return;
+  const dir = tempDir();
+  try {
+    const controller = new AbortController();
+    const aborting: FigureJob = {
+      name: "ch00-interrupted",
+      chapter: "00",
+      title: "Ctrl-C arrives while this runs",
+      run: async (ctx) => {
+        controller.abort();
+        assert.equal(ctx.signal?.aborted, true, "the job sees the abort through ctx.signal");
+        return walkJob("x", 1).run(ctx);
+      },
+    };
+    const never = { ...walkJob("ch00-never", 3), run: () => assert.fail("ran after the abort") };
+    await assert.rejects(
+      exportFigures({ jobs: [aborting, never], outDir: dir, signal: controller.signal, findBrowser: () => ({ executablePath: chrome, reason: "test" }) }),
+      (e: unknown) => e instanceof ExportAbortedError,
+    );
+    assert.deepEqual(fs.readdirSync(dir), ["index.md"], "no half-written or temporary files");
+    assert.match(fs.readFileSync(path.join(dir, "index.md"), "utf8"), /`ch00-never` \| .* \| not exported yet/);
+    assert.deepEqual(chromiumChildren(), []);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("index.md lists every registered job by chapter, escaping table pipes", () => {
+  const dir = tempDir();
+  try {
+    const jobs = [walkJob("ch01-a", 1), { ...walkJob("ch02-b", 2), chapter: "02", title: "E|F" }];
+    const md = indexMarkdown(jobs, dir);
+    assert.match(md, /## Chapter 00[\s\S]*`ch01-a`[\s\S]*## Chapter 02[\s\S]*`ch02-b` \| E\\\|F \| not exported yet/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
