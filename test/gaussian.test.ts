@@ -123,3 +123,13 @@ test("bad Gaussian parameters throw named errors", () => {
   assert.throws(() => choleskyLower([1, 2, 2, 1], 2), /must be positive semi-definite/);
   assert.throws(() => sampleSufficientStatistics(gaussian1d(0, 1), 1, new Rng(1)), /M \(sample size\) must be an integer ≥ 2, got 1/);
 });
+
+test("W2 in d = 3 equals the direct Bures formula computed with matrix square roots", () => {
+  // Reference: tr(Σ1 + Σ2 − 2(Σ2^{1/2} Σ1 Σ2^{1/2})^{1/2}) via eigen-decompositions in numpy
+  // (/usr/bin/python3, numpy.linalg.eigh): for these matrices B² = 0.32982649623954874.
+  const p = gaussianModel([0, 0, 0], [2, 0.3, 0, 0.3, 1, 0.2, 0, 0.2, 0.5]);
+  const q = gaussianModel([0, 0, 0], [1, 0, 0.1, 0, 1.5, 0, 0.1, 0, 0.8]);
+  const viaEig = wasserstein2Gaussian(p, q);
+  assert.ok(Math.abs(viaEig - wasserstein2Gaussian(q, p)) < 1e-10, "symmetric");
+  assert.ok(Math.abs(viaEig - 0.32982649623954874) < 1e-9, `got ${viaEig}`);
+});
