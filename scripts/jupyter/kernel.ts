@@ -67,7 +67,10 @@ export function tslabBinPath(): string {
 const LOCALHOST = "127.0.0.1";
 /** Only the end of the kernel's own stdout/stderr is kept, for crash reports. */
 const PROCESS_OUTPUT_LIMIT = 8000;
-const SHUTDOWN_GRACE_MS = 1500;
+/** Shutdown steps: wait for the reply, then for a natural exit, then for exit after SIGTERM. */
+const SHUTDOWN_REPLY_MS = 1000;
+const NATURAL_EXIT_MS = 300;
+const SIGTERM_GRACE_MS = 1500;
 
 interface PendingRequest {
   reply: JupyterMessage | null;
@@ -223,18 +226,31 @@ export class TslabKernel {
   }
 
   /**
-   * Ends the kernel: shutdown_request on control, a short grace period for it
-   * to exit by itself, then SIGKILL to its process group. Safe to call twice.
+   * Ends the kernel in escalating steps. shutdown_request on control makes
+   * tslab close its sockets, and it exits by itself unless something else
+   * keeps it alive — a headless Chromium, say. SIGTERM then lets such
+   * libraries clean up (playwright closes its browsers and removes their
+   * temporary profiles on SIGTERM). Finally SIGKILL to the process group ends
+   * whatever is left. Safe to call twice.
    */
   async shutdown(): Promise<void> {
     if (!this.closed && this.exit === null) {
       const request = newMessage("shutdown_request", this.session, { restart: false });
-      await this.roundTrip(this.control, request, SHUTDOWN_GRACE_MS, "shutdown").catch(() => undefined);
-      await Promise.race([this.exited, new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref())]);
+      await this.roundTrip(this.control, request, SHUTDOWN_REPLY_MS, "shutdown").catch(() => undefined);
+      if (!(await this.exitsWithin(NATURAL_EXIT_MS))) {
+        this.child.kill("SIGTERM");
+        await this.exitsWithin(SIGTERM_GRACE_MS);
+      }
     }
     // Even when tslab itself exited, processes it started may live on in its group.
     this.kill();
     this.close();
+  }
+
+  private async exitsWithin(ms: number): Promise<boolean> {
+    if (this.exit !== null) return true;
+    const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms).unref());
+    return Promise.race([this.exited.then(() => true), timeout]);
   }
 
   /** Immediate SIGKILL of the kernel's process group (synchronous: usable on process exit). */
