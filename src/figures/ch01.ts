@@ -209,14 +209,14 @@ export interface VarianceBandsData {
 }
 
 /** σ̂²_n over many seeds for both estimators, with E[σ²_n] and exp E[log σ²_n] theory. */
-export function varianceBands(o: { m: number; generations: number; seeds: number; seed: number; onProgress?: (d: number, t: number) => void }): VarianceBandsData {
+export function varianceBands(o: { m: number; generations: number; seeds: number; seed: number; onProgress?: (d: number, t: number) => void; signal?: AbortSignal }): VarianceBandsData {
   const estimators: Estimator[] = ["unbiased", "ml"];
   return {
     m: o.m,
     seeds: o.seeds,
     generations: o.generations,
     estimators: estimators.map((estimator, k) => {
-      const run: MultiSeed1d = runGaussianChain1dSeeds({ m: o.m, generations: o.generations, seeds: o.seeds, seed: Rng.derive(o.seed, k).nextUint32(), estimator, onProgress: o.onProgress });
+      const run: MultiSeed1d = runGaussianChain1dSeeds({ m: o.m, generations: o.generations, seeds: o.seeds, seed: Rng.derive(o.seed, k).nextUint32(), estimator, onProgress: o.onProgress, signal: o.signal });
       const s = summarizeColumns(run.variance, o.seeds, o.generations);
       const logs = summarizeColumns(run.variance, o.seeds, o.generations, (v) => Math.log(Math.max(v, 1e-300)));
       const tail = new Float64Array(o.seeds * o.generations);
@@ -287,10 +287,10 @@ export interface W2TheoryData {
 }
 
 /** E[W2²(model_n, truth)] over seeds vs the exact formula and its (3/2)σ²n/M expansion. */
-export function w2Theory(o: { ms: number[]; generations: number; seeds: number; seed: number }): W2TheoryData {
+export function w2Theory(o: { ms: number[]; generations: number; seeds: number; seed: number; signal?: AbortSignal }): W2TheoryData {
   const out: W2TheoryData = { ms: o.ms, seeds: o.seeds, generations: o.generations, observed: [], observedSe: [], exact: [], expansion: [] };
   o.ms.forEach((m, i) => {
-    const run = runGaussianChain1dSeeds({ m, generations: o.generations, seeds: o.seeds, seed: Rng.derive(o.seed, i).nextUint32() });
+    const run = runGaussianChain1dSeeds({ m, generations: o.generations, seeds: o.seeds, seed: Rng.derive(o.seed, i).nextUint32(), signal: o.signal });
     const w2 = new Float64Array(run.variance.length);
     for (let k = 0; k < w2.length; k++) w2[k] = run.mean[k] ** 2 + (Math.sqrt(run.variance[k]) - 1) ** 2;
     const s = summarizeColumns(w2, o.seeds, o.generations);
@@ -374,6 +374,18 @@ export function gaussianNdFigure(d: NdData): PlotlyFigure {
 
 // ---------------------------------------------------------------- jobs (paper defaults)
 
+/** The variance-bands run feeds two figures; the export computes it once. */
+const BANDS_PARAMS = { m: 100, generations: 1000, seeds: 1000, seed: 5 };
+let bandsCache: VarianceBandsData | undefined;
+function exportBands(ctx: { progress(f: number): void; signal?: AbortSignal }): VarianceBandsData {
+  if (!bandsCache) {
+    const data = varianceBands({ ...BANDS_PARAMS, onProgress: (d, t) => ctx.progress(d / t), signal: ctx.signal });
+    if (ctx.signal?.aborted) return data;
+    bandsCache = data;
+  }
+  return bandsCache;
+}
+
 const DISCRETE_Q = Array.from({ length: 20 }, (_, i) => 1 / (i + 1) ** 1.5);
 const qSum = DISCRETE_Q.reduce((a, b) => a + b, 0);
 /** Default discrete truth: K = 20 states with Zipf-like q_i ∝ (i + 1)^−1.5 (a long tail). */
@@ -437,28 +449,26 @@ export const figures: FigureJob[] = [
     chapter: "01",
     title: "σ̂²_n over 1000 seeds (M = 100): E[σ²_n] = σ² vs the E[log σ²_n] drift, unbiased vs ML",
     run(ctx) {
-      const params = { m: 100, generations: 1000, seeds: 1000, seed: 5 };
-      const data = varianceBands({ ...params, onProgress: (d, t) => ctx.progress(d / t / 2) });
-      return { figure: varianceBandsFigure(data), params, data, width: 1100, height: 450 };
+      const data = exportBands(ctx);
+      return { figure: varianceBandsFigure(data), params: BANDS_PARAMS, data, width: 1100, height: 450 };
     },
   },
   {
     name: "ch01-tail-mass",
     chapter: "01",
     title: "Mass beyond the original ±3σ per generation (M = 100, 1000 seeds): early collapse",
-    run() {
-      const params = { m: 100, generations: 1000, seeds: 1000, seed: 5 };
-      const data = varianceBands(params);
-      return { figure: tailMassFigure(data), params, data: { m: data.m, seeds: data.seeds, tail3: data.estimators.map((e) => ({ estimator: e.estimator, mean: e.tail3 })) } };
+    run(ctx) {
+      const data = exportBands(ctx);
+      return { figure: tailMassFigure(data), params: BANDS_PARAMS, data: { m: data.m, seeds: data.seeds, tail3: data.estimators.map((e) => ({ estimator: e.estimator, mean: e.tail3 })) } };
     },
   },
   {
     name: "ch01-w2-theory",
     chapter: "01",
     title: "E[W2²] over 1000 seeds vs the exact formula and the (3/2)σ²n/M expansion (Supplementary §3.1.1)",
-    run() {
+    run(ctx) {
       const params = { ms: [100, 1000, 10000], generations: 1000, seeds: 1000, seed: 6 };
-      const data = w2Theory(params);
+      const data = w2Theory({ ...params, signal: ctx.signal });
       return { figure: w2TheoryFigure(data), params, data };
     },
   },
