@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type { FigureJob, FigureOutput } from "../src/figures/types";
 import { findChromium, type ChromiumSearch } from "../src/render/chromium";
-import { typedArraysAsArrays } from "../src/render/json";
+import { formatJson } from "../src/render/json";
 import { FigureRenderer } from "../src/render/renderer";
 
 export interface ExportOptions {
@@ -144,7 +144,7 @@ export async function exportFigures(options: ExportOptions): Promise<ExportResul
   const search = (options.findBrowser ?? (() => findChromium()))();
   const renderer = search.executablePath ? new FigureRenderer({ executablePath: search.executablePath }) : undefined;
   if (!renderer) {
-    log(`No browser, so no SVG/PNG: ${search.reason}. Writing the JSON files only.`);
+    log(`No browser, so no SVG/PNG: ${search.reason}. Writing the JSON files only (SVG/PNG files already there are left as they are).`);
     if (options.requireImages) log("Images are required (--require-images or REQUIRE_BROWSER=1): this run will fail.");
   } else if (selected.length > 0) {
     // Start the browser while the first figure computes; a launch error surfaces at render.
@@ -175,16 +175,33 @@ export async function exportFigures(options: ExportOptions): Promise<ExportResul
         const width = out.width ?? DEFAULT_SIZE.width;
         const height = out.height ?? DEFAULT_SIZE.height;
         const json = { name: job.name, chapter: job.chapter, title: job.title, params: out.params, data: out.data, width, height, figure: out.figure };
-        writeFileAtomic(path.join(outDir, `${job.name}.json`), JSON.stringify(json, typedArraysAsArrays, 1) + "\n");
-        result.files.push(`${job.name}.json`);
+        // Images first, files last: an abort while drawing leaves this figure's old files as they were.
+        let images: { svg: string; png: Buffer } | undefined;
+        let renderError: Error | undefined;
         if (renderer) {
-          const svg = await renderer.render(out.figure, { format: "svg", width, height });
-          writeFileAtomic(path.join(outDir, `${job.name}.svg`), svg);
-          result.files.push(`${job.name}.svg`);
-          const png = await renderer.render(out.figure, { format: "png", width, height, scale });
-          writeFileAtomic(path.join(outDir, `${job.name}.png`), png);
-          result.files.push(`${job.name}.png`);
+          status(`${prefix} drawing SVG and PNG · ${formatSeconds(Date.now() - started)}`);
+          try {
+            const svg = await renderer.render(out.figure, { format: "svg", width, height });
+            const png = await renderer.render(out.figure, { format: "png", width, height, scale });
+            images = { svg, png };
+          } catch (error) {
+            if (signal?.aborted) throw error;
+            renderError = error as Error;
+          }
         }
+        writeFileAtomic(path.join(outDir, `${job.name}.json`), formatJson(json) + "\n");
+        result.files.push(`${job.name}.json`);
+        for (const ext of ["svg", "png"] as const) {
+          const file = path.join(outDir, `${job.name}.${ext}`);
+          if (images) {
+            writeFileAtomic(file, images[ext]);
+            result.files.push(`${job.name}.${ext}`);
+          } else if (renderer) {
+            // Drawing failed: images of an earlier run would no longer match the JSON.
+            fs.rmSync(file, { force: true });
+          }
+        }
+        if (renderError) throw new Error(`drawing failed (JSON written): ${renderError.message}`);
       } catch (error) {
         if (signal?.aborted) throw new ExportAbortedError();
         result.error = (error as Error).message;

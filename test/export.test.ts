@@ -15,6 +15,7 @@ import { baseLayout, figure, lineTrace, PALETTE } from "../src/figures/style";
 import { Rng } from "../src/random/rng";
 import { findChromium, type ChromiumSearch } from "../src/render/chromium";
 import { CHROMIUM_ARGS } from "../src/render/renderer";
+import { formatJson } from "../src/render/json";
 import { exportFigures, ExportAbortedError, indexMarkdown, selectJobs, UnknownFigureError } from "../scripts/export-figures";
 import { parseArgs } from "../scripts/figures";
 
@@ -268,4 +269,12 @@ test("index.md lists every registered job by chapter, escaping table pipes", () 
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("formatJson round-trips to the same JSON, writes typed arrays as arrays and keeps number series on one line", () => {
+  const value = { name: "x", params: { seed: 3, M: [100, 500] }, data: { y: new Float64Array([0.5, Number.NaN, 2]), rows: [{ a: 1 }, { a: [] }] }, skip: undefined };
+  const text = formatJson(value);
+  assert.deepEqual(JSON.parse(text), { name: "x", params: { seed: 3, M: [100, 500] }, data: { y: [0.5, null, 2], rows: [{ a: 1 }, { a: [] }] } });
+  assert.match(text, /\n {2}"y": \[0\.5, null, 2\],\n/);
+  assert.match(text, /^\{\n "name": "x",\n "params": \{\n {2}"seed": 3,/);
 });
