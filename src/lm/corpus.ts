@@ -1,0 +1,45 @@
+/**
+ * A language-modelling corpus ready for the experiment: a general corpus for
+ * pretraining ("base") and a target corpus with fixed train / validation / test splits,
+ * all encoded with one vocabulary built from base + train (validation and test words
+ * outside it become `<unk>`, as in wikitext-2). Plain typed arrays, so it can be sent to
+ * worker threads by structured clone.
+ */
+import { invalid } from "../validate";
+import { Vocabulary, type VocabularyOptions } from "./vocabulary";
+
+export interface CorpusText {
+  name: string;
+  /** How the corpus and its splits were made (shown in notebooks and figure JSON). */
+  description: string;
+  base: string[];
+  train: string[];
+  validation: string[];
+  test: string[];
+}
+
+export interface LmCorpus {
+  name: string;
+  description: string;
+  vocab: string[];
+  base: Int32Array;
+  train: Int32Array;
+  validation: Int32Array;
+  test: Int32Array;
+}
+
+export function prepareCorpus(text: CorpusText, opts: VocabularyOptions = {}): LmCorpus {
+  for (const split of ["base", "train", "validation", "test"] as const) {
+    if (text[split].length === 0) invalid(`corpus ${split} split`, "a non-empty token list (the corpus is empty)", 0);
+  }
+  const vocab = Vocabulary.build([text.base, text.train], opts);
+  return {
+    name: text.name,
+    description: text.description,
+    vocab: vocab.words.slice(),
+    base: vocab.encode(text.base),
+    train: vocab.encode(text.train),
+    validation: vocab.encode(text.validation),
+    test: vocab.encode(text.test),
+  };
+}

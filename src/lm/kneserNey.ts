@@ -1,0 +1,168 @@
+/**
+ * Interpolated modified Kneser–Ney smoothing: Chen & Goodman (1998), "An empirical study
+ * of smoothing techniques for language modeling", Harvard TR-10-98, §3.6 / eq. (17)–(19),
+ * after Kneser & Ney (1995). It is the smoothing of KenLM and SRILM's `-kndiscount
+ * -interpolate`, the best-performing n-gram smoothing in Chen & Goodman's comparison.
+ *
+ *   p_k(w | h) = max(c'(h w) − D_k(c'(h w)), 0) / Σ_v c'(h v)  +  γ(h) · p_{k−1}(w | h⁻)
+ *   γ(h)       = (D_k1 N1(h·) + D_k2 N2(h·) + D_k3+ N3+(h·)) / Σ_v c'(h v)
+ *   p_0(w)     = 1 / V
+ *
+ * h⁻ is h without its first word. c' is the raw count at the highest order and the
+ * continuation count N1+(• h w) (the number of distinct words seen before h w) at lower
+ * orders. The three discounts per order come from the counts of counts n1 … n4 of c':
+ * Y = n1/(n1 + 2 n2), D1 = 1 − 2Y n2/n1, D2 = 2 − 3Y n3/n2, D3+ = 3 − 4Y n4/n3 (eq. 26).
+ * When a corpus is too small for these to be valid (a zero count of counts, or a discount
+ * outside (0, k)), the order falls back to KenLM's fallback discounts 0.5, 1, 1.5.
+ * An unseen context (or one without continuations) backs off with weight 1.
+ *
+ * The probabilities sum to 1 over the vocabulary for every context (tested).
+ */
+import { invalid, assertInteger } from "../validate";
+import { NgramTrie } from "./ngramTrie";
+
+const FALLBACK_DISCOUNTS = [0.5, 1, 1.5];
+
+export class KneserNeyModel {
+  readonly order: number;
+  readonly vocabSize: number;
+  readonly trie: NgramTrie;
+  /** Discounts D1, D2, D3+ of order k at [3(k−1) … 3(k−1)+2]. */
+  readonly discounts: Float64Array;
+  /** Interpolation weight of the lower order, per context node; −1 where the node is no
+   * usable context (no continuation seen). */
+  readonly gamma: Float64Array;
+  /** Discounted relative frequency max(c' − D, 0) / Σ c' of each node given its parent. */
+  readonly alpha: Float64Array;
+  /** Children of node i are children[childStart[i] … childStart[i+1]), by alpha descending. */
+  readonly childStart: Int32Array;
+  readonly children: Int32Array;
+
+  private constructor(trie: NgramTrie, vocabSize: number) {
+    const n = trie.size;
+    const order = trie.order;
+    this.order = order;
+    this.vocabSize = vocabSize;
+    this.trie = trie;
+    const { parent, word, depth, count } = trie;
+
+    // Suffix links: node (x h) → node (h). Parents are created before children, so one
+    // pass in id order suffices; (h) exists whenever (x h) was counted.
+    const suffix = new Int32Array(n);
+    for (let id = 1; id < n; id++) {
+      suffix[id] = depth[id] === 1 ? 0 : trie.child(suffix[parent[id]], word[id]);
+    }
+    // Adjusted counts c'.
+    const adj = new Int32Array(n);
+    for (let id = 1; id < n; id++) if (depth[id] >= 2) adj[suffix[id]]++;
+    for (let id = 1; id < n; id++) if (depth[id] === order) adj[id] = count[id];
+
+    this.discounts = new Float64Array(3 * order);
+    const coc = new Float64Array(4 * (order + 1));
+    for (let id = 1; id < n; id++) {
+      const c = adj[id];
+      if (c >= 1 && c <= 4) coc[4 * depth[id] + c - 1]++;
+    }
+    for (let k = 1; k <= order; k++) {
+      const [n1, n2, n3, n4] = coc.subarray(4 * k, 4 * k + 4);
+      const y = n1 / (n1 + 2 * n2);
+      const d = [1 - (2 * y * n2) / n1, 2 - (3 * y * n3) / n2, 3 - (4 * y * n4) / n3];
+      const valid = d.every((x, i) => Number.isFinite(x) && x > 0 && x < i + 1);
+      this.discounts.set(valid ? d : FALLBACK_DISCOUNTS, 3 * (k - 1));
+    }
+
+    // Children in CSR form, with totals and N1/N2/N3+ per context.
+    const childStart = new Int32Array(n + 1);
+    for (let id = 1; id < n; id++) childStart[parent[id] + 1]++;
+    for (let i = 0; i < n; i++) childStart[i + 1] += childStart[i];
+    const children = new Int32Array(Math.max(0, n - 1));
+    const fill = childStart.slice(0, n);
+    for (let id = 1; id < n; id++) children[fill[parent[id]]++] = id;
+
+    const total = new Float64Array(n);
+    const gamma = new Float64Array(n).fill(-1);
+    const weight = new Float64Array(n);
+    const disc = this.discounts;
+    for (let id = 1; id < n; id++) {
+      const c = adj[id];
+      if (c === 0) continue;
+      const base = 3 * (depth[id] - 1);
+      const p = parent[id];
+      total[p] += c;
+      weight[p] += disc[base + (c >= 3 ? 2 : c - 1)];
+    }
+    for (let i = 0; i < n; i++) if (total[i] > 0) gamma[i] = weight[i] / total[i];
+    const alpha = new Float64Array(n);
+    for (let id = 1; id < n; id++) {
+      const c = adj[id];
+      if (c === 0) continue;
+      const d = disc[3 * (depth[id] - 1) + (c >= 3 ? 2 : c - 1)];
+      alpha[id] = (c - d) / total[parent[id]];
+    }
+    for (let i = 0; i < n; i++) {
+      const a = childStart[i];
+      const b = childStart[i + 1];
+      if (b - a > 1) children.subarray(a, b).sort((x, y) => alpha[y] - alpha[x] || x - y);
+    }
+    this.gamma = gamma;
+    this.alpha = alpha;
+    this.childStart = childStart;
+    this.children = children;
+  }
+
+  /** Estimates a model of `order` from a token stream over a vocabulary of `vocabSize`. */
+  static train(tokens: ArrayLike<number>, order: number, vocabSize: number): KneserNeyModel {
+    assertInteger(order, "order", 1, 8);
+    assertInteger(vocabSize, "vocabSize", 1);
+    if (tokens.length < 1) invalid("tokens", "a non-empty token stream (the training corpus is empty)", tokens.length);
+    for (let i = 0; i < tokens.length; i++) {
+      const w = tokens[i];
+      if (!(w >= 0 && w < vocabSize) || (w | 0) !== w) invalid(`tokens[${i}]`, `an integer token id in [0, ${vocabSize - 1}]`, w);
+    }
+    const trie = new NgramTrie(order, Math.min(tokens.length + 16, 1 << 22));
+    trie.addStream(tokens);
+    return new KneserNeyModel(trie, vocabSize);
+  }
+
+  /**
+   * Context nodes of the `order − 1` tokens before position `end` of `tokens`, into
+   * `out` (length ≥ order): out[k] = node of the last k tokens, −1 when unseen or when
+   * fewer than k tokens precede (out[0] is the root). Written at out[off …].
+   */
+  contextOf(tokens: ArrayLike<number>, start: number, end: number, out: Int32Array, off = 0): void {
+    out[off] = 0;
+    for (let k = 1; k < this.order; k++) {
+      if (end - k < start) {
+        out[off + k] = -1;
+        continue;
+      }
+      let node = 0;
+      for (let j = end - k; j < end && node >= 0; j++) node = this.trie.child(node, tokens[j]);
+      out[off + k] = node;
+    }
+  }
+
+  /** The context after appending `w` to the context at prev[pOff …]: out[k] = child(prev[k−1], w). */
+  advance(prev: Int32Array, pOff: number, w: number, out: Int32Array, oOff: number): void {
+    for (let k = this.order - 1; k >= 1; k--) {
+      const h = prev[pOff + k - 1];
+      out[oOff + k] = h >= 0 ? this.trie.child(h, w) : -1;
+    }
+    out[oOff] = 0;
+  }
+
+  /** p(w | context) for a context at ctx[off …] from `contextOf` / `advance`. */
+  prob(ctx: Int32Array, off: number, w: number): number {
+    let p = 1 / this.vocabSize;
+    const { gamma, alpha, trie } = this;
+    for (let k = 0; k < this.order; k++) {
+      const h = ctx[off + k];
+      if (h < 0) break;
+      const g = gamma[h];
+      if (g < 0) continue;
+      const node = trie.child(h, w);
+      p = (node >= 0 ? alpha[node] : 0) + g * p;
+    }
+    return p;
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * Turns the runs of an experiment into the numbers of Fig. 1b,c: test perplexity per
+ * generation as mean ± sd over seeds, histograms (pooled over seeds) of the perplexity of
+ * every generated sequence under the generation-0 model on log-spaced bins, and the
+ * prompt's continuation per generation (first seed). Plain JSON.
+ */
+import type { LmCorpus } from "./corpus";
+import type { CollapseOptions, RunResult, Setting } from "./experiment";
+
+export interface Histogram {
+  generation: number;
+  /** Bin edges (perplexity), log-spaced. */
+  edges: number[];
+  /** Density per unit of log10(perplexity); integrates to 1 over the bins. */
+  density: number[];
+  count: number;
+  median: number;
+  mean: number;
+  p90: number;
+  max: number;
+  /** Share of sequences with perplexity above 100 (the tail). */
+  above100: number;
+}
+
+export interface SettingSummary {
+  generations: number[];
+  meanPerplexity: number[];
+  sdPerplexity: number[];
+  perSeed: number[][];
+  lambda: number[];
+  histograms: Histogram[];
+  continuations: { generation: number; text: string }[];
+}
+
+export interface CollapseSummary {
+  corpus: { name: string; description: string; vocabulary: number; tokens: Record<string, number> };
+  options: CollapseOptions;
+  seeds: number[];
+  mode: string;
+  seconds: number;
+  prompt: string;
+  settings: Partial<Record<Setting, SettingSummary>>;
+}
+
+export const HISTOGRAM_EDGES = Array.from({ length: 61 }, (_, i) => Math.pow(10, i * 0.05));
+
+function quantile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return NaN;
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+}
+
+export function histogram(generation: number, values: number[]): Histogram {
+  const sorted = values.slice().sort((a, b) => a - b);
+  const edges = HISTOGRAM_EDGES;
+  const counts = new Array(edges.length - 1).fill(0);
+  for (const v of sorted) {
+    const i = Math.min(edges.length - 2, Math.max(0, Math.floor(Math.log10(v) / 0.05)));
+    counts[i]++;
+  }
+  const n = Math.max(1, sorted.length);
+  return {
+    generation,
+    edges,
+    density: counts.map((c) => c / n / 0.05),
+    count: sorted.length,
+    median: quantile(sorted, 0.5),
+    mean: sorted.reduce((s, v) => s + v, 0) / n,
+    p90: quantile(sorted, 0.9),
+    max: sorted[sorted.length - 1],
+    above100: sorted.filter((v) => v > 100).length / n,
+  };
+}
+
+export function summarize(corpus: LmCorpus, runs: RunResult[], meta: { options: CollapseOptions; mode: string; seconds: number }): CollapseSummary {
+  const decode = (ids: ArrayLike<number>) => Array.from(ids, (i) => corpus.vocab[i]).join(" ");
+  const settings: CollapseSummary["settings"] = {};
+  for (const setting of [...new Set(runs.map((r) => r.setting))]) {
+    const rs = runs.filter((r) => r.setting === setting).sort((a, b) => a.seed - b.seed);
+    const G = Math.min(...rs.map((r) => r.testPerplexity.length));
+    const generations = Array.from({ length: G }, (_, g) => g);
+    const perSeed = rs.map((r) => r.testPerplexity.slice(0, G));
+    const meanPerplexity = generations.map((g) => perSeed.reduce((s, p) => s + p[g], 0) / perSeed.length);
+    const sdPerplexity = generations.map((g) => {
+      if (perSeed.length < 2) return 0;
+      const m = meanPerplexity[g];
+      return Math.sqrt(perSeed.reduce((s, p) => s + (p[g] - m) ** 2, 0) / (perSeed.length - 1));
+    });
+    const histGens = [...new Set(rs.flatMap((r) => r.sequencePerplexities.map((h) => h.generation)))].sort((a, b) => a - b);
+    settings[setting] = {
+      generations,
+      meanPerplexity,
+      sdPerplexity,
+      perSeed,
+      lambda: rs[0].lambda,
+      histograms: histGens.map((g) => histogram(g, rs.flatMap((r) => r.sequencePerplexities.find((h) => h.generation === g)?.values ?? []))),
+      continuations: rs[0].continuations.map((c, g) => ({ generation: g, text: decode(c) })),
+    };
+  }
+  const promptTokens = meta.options.promptTokens ?? 64;
+  return {
+    corpus: {
+      name: corpus.name,
+      description: corpus.description,
+      vocabulary: corpus.vocab.length,
+      tokens: { base: corpus.base.length, train: corpus.train.length, validation: corpus.validation.length, test: corpus.test.length },
+    },
+    options: meta.options,
+    seeds: [...new Set(runs.map((r) => r.seed))].sort((a, b) => a - b),
+    mode: meta.mode,
+    seconds: meta.seconds,
+    prompt: decode(corpus.test.subarray(0, promptTokens)),
+    settings,
+  };
+}
