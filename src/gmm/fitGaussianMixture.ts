@@ -40,8 +40,8 @@ export interface FitGaussianMixtureOptions {
 
 const EPS10 = 10 * Number.EPSILON;
 
-/** Validates options and data; returns the options with defaults filled in. */
-export function resolveEmOptions(data: Points, opts: FitGaussianMixtureOptions): Required<FitGaussianMixtureOptions> {
+/** Validates a dataset for fitting: Points with n ≥ 1 finite rows. */
+export function checkFitData(data: Points): void {
   if (data == null || typeof data !== "object" || !(data.values instanceof Float64Array)) {
     invalid("data", "Points {n, dim, values: Float64Array}", data);
   }
@@ -51,8 +51,16 @@ export function resolveEmOptions(data: Points, opts: FitGaussianMixtureOptions):
   for (let i = 0; i < data.values.length; i++) {
     if (!Number.isFinite(data.values[i])) invalid(`data.values[${i}]`, "a finite number", data.values[i]);
   }
+}
+
+/**
+ * Validates options (K at most `points` when the data size is known); returns them with
+ * defaults filled in.
+ */
+export function resolveEmOptions(opts: FitGaussianMixtureOptions, points?: number): Required<FitGaussianMixtureOptions> {
   if (opts == null || typeof opts !== "object") invalid("options", "an object with at least {components}", opts);
-  assertInteger(opts.components, "components", 1, data.n);
+  if (points === undefined) assertInteger(opts.components, "components", 1);
+  else assertInteger(opts.components, "components", 1, points);
   const tol = opts.tol ?? 1e-3;
   assertPositive(tol, "tol");
   const maxIter = opts.maxIter ?? 100;
@@ -187,7 +195,8 @@ function runEm(data: Points, o: Required<FitGaussianMixtureOptions>, rng: Rng, r
 
 /** Fits a K-component full-covariance Gaussian mixture to `data` by EM. */
 export function fitGaussianMixture(data: Points, opts: FitGaussianMixtureOptions, rng: Rng): GaussianMixtureFit {
-  const o = resolveEmOptions(data, opts);
+  checkFitData(data);
+  const o = resolveEmOptions(opts, data.n);
   if (rng == null || typeof rng.uniform !== "function") invalid("rng", "an Rng", rng);
   const resp = new Float64Array(data.n * o.components);
   let best: GaussianMixtureFit | undefined;

@@ -31,7 +31,7 @@ export function gaussianMixtureLearner(
   opts: FitGaussianMixtureOptions = OFFICIAL_GMM_OPTIONS,
 ): Learner<GaussianMixture, Points> & { stats: GaussianMixtureLearnerStats } {
   // Fail at construction on bad options, not in generation 0 of a long run.
-  resolveEmOptions({ n: opts.components, dim: 1, values: new Float64Array(opts.components) }, opts);
+  resolveEmOptions(opts);
   const stats: GaussianMixtureLearnerStats = { iterations: [], notConverged: 0 };
   return {
     stats,

@@ -92,11 +92,12 @@ export function fitGaussianBySgd(data: Points, opts: SgdGaussianOptions, rng: Rn
     for (let a = 0; a < d; a++) mean[a] -= clip(scale * gMean[a], o.maxStep);
     for (let t = 0; t < d * d; t++) u[t] -= clip(scale * gU[t], o.maxStep);
   }
-  for (let t = 0; t < d * d; t++) {
-    if (!Number.isFinite(u[t]) || (t < d && !Number.isFinite(mean[t]))) {
-      invalid("learningRate", "small enough for SGD to stay finite (try a smaller value)", o.learningRate);
-    }
-  }
+  // A step size that blows up leaves non-finite parameters or a precision beyond floating
+  // point (|log U_jj| > 700): report it rather than return a NaN model.
+  let finite = true;
+  for (let a = 0; a < d; a++) finite = finite && Number.isFinite(mean[a]) && Math.abs(u[a * d + a]) < 700;
+  for (let t = 0; t < d * d; t++) finite = finite && Number.isFinite(u[t]);
+  if (!finite) invalid("learningRate", "small enough for SGD to stay finite (try a smaller value)", o.learningRate);
   // Σ = (U Uᵀ)⁻¹ = L Lᵀ with L = U⁻ᵀ lower triangular: invert U by back substitution.
   const uFull = new Float64Array(d * d);
   for (let a = 0; a < d; a++) for (let j = a; j < d; j++) uFull[a * d + j] = uAt(a, j);
