@@ -144,7 +144,11 @@ export async function runNotebook(path: string, options: RunNotebookOptions = {}
           const partial = error.partialOutputs;
           throw fail("timeout", streamText(partial, "stderr"), streamText(partial, "stdout"));
         }
-        if (error instanceof KernelDiedError) throw fail("kernel-died", error.processOutput, "");
+        if (error instanceof KernelDiedError) {
+          const partial = error.partialOutputs;
+          const stderr = [streamText(partial, "stderr"), error.message].filter(Boolean).join("\n");
+          throw fail("kernel-died", stderr, streamText(partial, "stdout"));
+        }
         throw error;
       }
       const stdout = streamText(result.outputs, "stdout");

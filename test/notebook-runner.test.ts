@@ -153,6 +153,15 @@ test("a cell over the per-cell timeout fails as a timeout and its kernel's proce
   assert.ok(await waitUntilGone(Number(match[1]), 2000), `child ${match[1]} outlived the timed-out kernel`);
 });
 
+test("a cell that ends the kernel process fails as kernel-died, with the exit code and what it wrote", async () => {
+  const error = await expectCellError(join(fixtures, "kernel-exit.ipynb"));
+  assert.equal(error.failure.reason, "kernel-died");
+  assert.equal(error.failure.cellIndex, 0);
+  assert.match(error.message, /kernel-exit\.ipynb: cell 1 of 1 killed the kernel/);
+  assert.match(error.failure.stderr, /about to exit/);
+  assert.match(error.failure.stderr, /exited \(code 3/);
+});
+
 test("the timeout comes from NOTEBOOK_CELL_TIMEOUT_MS and rejects values that are not positive integers", () => {
   assert.equal(cellTimeoutFromEnv({}), DEFAULT_CELL_TIMEOUT_MS);
   assert.equal(DEFAULT_CELL_TIMEOUT_MS, 120_000);

@@ -53,7 +53,14 @@ export class KernelTimeoutError extends Error {
 
 /** The kernel process ended while we were waiting for it. */
 export class KernelDiedError extends Error {
-  constructor(code: number | null, signal: string | null, readonly processOutput: string) {
+  constructor(
+    code: number | null,
+    signal: string | null,
+    /** The end of what the kernel process itself printed (outside any cell). */
+    readonly processOutput: string,
+    /** iopub messages of the request that was running when it died. */
+    readonly partialOutputs: JupyterMessage[] = [],
+  ) {
     super(`the tslab kernel exited (code ${code}, signal ${signal})${processOutput ? `:\n${processOutput}` : ""}`);
     this.name = "KernelDiedError";
   }
@@ -117,6 +124,7 @@ export class TslabKernel {
     const keep = (chunk: Buffer) => {
       this.processOutput = (this.processOutput + chunk.toString()).slice(-PROCESS_OUTPUT_LIMIT);
     };
+    child.on("error", (error) => keep(Buffer.from(`[runner] could not run the kernel: ${error.message}\n`)));
     child.stdout?.on("data", keep);
     child.stderr?.on("data", keep);
     this.exited = new Promise((resolve) => {
@@ -311,8 +319,9 @@ export class TslabKernel {
           idle: false,
           outputs: [],
           settle: () => {
-            if (this.exit) reject(new KernelDiedError(this.exit.code, this.exit.signal, this.processOutput));
-            else if (request.reply && request.idle) resolve(request);
+            if (this.exit) {
+              reject(new KernelDiedError(this.exit.code, this.exit.signal, this.processOutput, request.outputs));
+            } else if (request.reply && request.idle) resolve(request);
           },
         };
         this.pending.set(id, request);
