@@ -9,6 +9,7 @@
  */
 import { existsSync } from "node:fs";
 import { basename, join, relative, resolve } from "node:path";
+import { killAllKernels } from "./jupyter/kernel";
 import { cellTimeoutFromEnv, listNotebooks, NotebookCellError, runNotebook } from "./notebook-runner";
 
 const projectRoot = resolve(__dirname, "..", "..");
@@ -61,6 +62,14 @@ async function main(): Promise<void> {
   }
   console.log(`${notebooks.length - failed} passed, ${failed} failed`);
   if (failed > 0) process.exitCode = 1;
+}
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    killAllKernels();
+    console.log(`\n${signal}: kernels stopped, notebooks left as they were`);
+    process.exit(130);
+  });
 }
 
 main().catch((error: unknown) => {

@@ -99,11 +99,19 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Live kernels, so that an interrupted test run does not leave them behind. */
+/** Live kernels, so that an interrupted run does not leave them behind. */
 const liveKernels = new Set<TslabKernel>();
-process.once("exit", () => {
+process.once("exit", killAllKernels);
+
+/**
+ * SIGKILLs every kernel this process started, with their children. Kernels
+ * run in their own process group, so a Ctrl-C in the terminal does not reach
+ * them: a CLI calls this from its SIGINT handler (node's default SIGINT exit
+ * skips "exit" listeners).
+ */
+export function killAllKernels(): void {
   for (const kernel of liveKernels) kernel.kill();
-});
+}
 
 export class TslabKernel {
   private readonly pending = new Map<string, PendingRequest>();
