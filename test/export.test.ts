@@ -14,7 +14,7 @@ import type { FigureJob, FigureOutput } from "../src/figures/types";
 import { baseLayout, figure, lineTrace, PALETTE } from "../src/figures/style";
 import { Rng } from "../src/random/rng";
 import { findChromium, type ChromiumSearch } from "../src/render/chromium";
-import { CHROMIUM_ARGS } from "../src/render/renderer";
+import { CHROMIUM_ARGS, decodeImageDataUrl, FigureRenderer, RendererClosedError } from "../src/render/renderer";
 import { formatJson } from "../src/render/json";
 import { exportFigures, ExportAbortedError, indexMarkdown, selectJobs, UnknownFigureError } from "../scripts/export-figures";
 import { parseArgs } from "../scripts/figures";
@@ -277,4 +277,24 @@ test("formatJson round-trips to the same JSON, writes typed arrays as arrays and
   assert.deepEqual(JSON.parse(text), { name: "x", params: { seed: 3, M: [100, 500] }, data: { y: [0.5, null, 2], rows: [{ a: 1 }, { a: [] }] } });
   assert.match(text, /\n {2}"y": \[0\.5, null, 2\],\n/);
   assert.match(text, /^\{\n "name": "x",\n "params": \{\n {2}"seed": 3,/);
+});
+
+test("the renderer checks its options before launching anything, and refuses work once closed", async () => {
+  const renderer = new FigureRenderer({ executablePath: "/nonexistent/chrome" });
+  const fig = walkJob("x", 1).run({ progress: () => undefined, figuresDir: "." }) as FigureOutput;
+  assert.throws(() => renderer.render(fig.figure, { format: "jpeg" as "png", width: 100, height: 100 }), /format must be "svg" or "png", got "jpeg"/);
+  assert.throws(() => renderer.render(fig.figure, { format: "png", width: 0, height: 100 }), /width must be an integer number of pixels in \[10, 10000\], got 0/);
+  assert.throws(() => renderer.render(fig.figure, { format: "png", width: 100, height: 100, scale: Number.NaN }), /scale must be a number in \(0, 8\], got NaN/);
+  assert.throws(() => new FigureRenderer({ executablePath: "" }), /executablePath must be the path of a Chromium executable/);
+  await renderer.close();
+  await assert.rejects(renderer.render(fig.figure, { format: "svg", width: 100, height: 100 }), RendererClosedError);
+});
+
+test("Plotly.toImage's data URLs decode: SVG URI-encoded (or base64), PNG base64 only", () => {
+  const svg = '<svg xmlns="http://www.w3.org/2000/svg"><text>σ² & n</text></svg>';
+  assert.equal(decodeImageDataUrl("svg", `data:image/svg+xml,${encodeURIComponent(svg)}`), svg);
+  assert.equal(decodeImageDataUrl("svg", `data:image/svg+xml;base64,${Buffer.from(svg).toString("base64")}`), svg);
+  assert.deepEqual(decodeImageDataUrl("png", `data:image/png;base64,${PNG_SIGNATURE.toString("base64")}`), PNG_SIGNATURE);
+  assert.throws(() => decodeImageDataUrl("png", "data:image/png,abc"), /not base64/);
+  assert.throws(() => decodeImageDataUrl("svg", "<svg/>"), /no data URL/);
 });

@@ -230,6 +230,14 @@ export class FigureRenderer {
       }
     });
     const page = await browser.newPage();
+    page.on("crash", () => {
+      // A crashed page fails every later render: start over with a new browser next time.
+      if (this.browser === browser) {
+        this.browser = undefined;
+        this.pagePromise = undefined;
+        void browser.close().catch(() => undefined);
+      }
+    });
     await page.setContent("<!doctype html><html><head><meta charset='utf-8'></head><body></body></html>");
     await page.addScriptTag({ path: require.resolve("plotly.js-dist/plotly.js") });
     return page;
