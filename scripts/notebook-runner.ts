@@ -10,6 +10,10 @@
  * cell and carries that stderr. With `inPlace`, a notebook that ran cleanly is
  * rewritten with fresh outputs and execution counts; a failed one is left as
  * it was, so a broken run never replaces the committed outputs.
+ *
+ * Cells are sent one at a time, each after the previous reply: tslab drops
+ * whatever is queued for 200 ms after an error, which would otherwise
+ * swallow the next cells silently.
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
