@@ -12,11 +12,11 @@ import { tokenizeWikitext } from "../lm/tokenizer";
 import type { CorpusText } from "../lm/corpus";
 import { brownDir, brownFiles, brownTokens } from "./brown";
 
-const CANDIDATES = {
+const CANDIDATES: Record<"train" | "validation" | "test", readonly string[]> = {
   train: ["wiki.train.tokens", "train.txt"],
   validation: ["wiki.valid.tokens", "valid.txt", "validation.txt"],
   test: ["wiki.test.tokens", "test.txt"],
-} as const;
+};
 
 /** Paths of the three split files in `dir`; throws naming the missing files. */
 export function findWikitextFiles(dir: string): { train: string; validation: string; test: string } {

@@ -22,6 +22,9 @@ export interface ExperimentRequest {
   /** n-gram order of the pretrained and fine-tuned models. Default 3. */
   order?: number;
   options?: CollapseOptions;
+  /** The pretrained model, when already estimated (used by in-thread runs; workers
+   * estimate their own from corpus.base). */
+  base?: KneserNeyModel;
   /** Worker threads; default os.availableParallelism(); 0 or 1 runs in this thread. */
   workers?: number;
   onProgress?: (done: number, total: number, note?: string) => void;
@@ -78,7 +81,7 @@ export async function runExperiment(req: ExperimentRequest): Promise<ExperimentR
   const script = workers > 1 ? findWorkerScript() : undefined;
   if (!script) {
     const mode = workers > 1 ? "in-thread (build/src/lm/worker.js not found: run `npm run build` for worker threads)" : "in-thread";
-    const base = KneserNeyModel.train(req.corpus.base, order, req.corpus.vocab.length);
+    const base = req.base && req.base.order === order ? req.base : KneserNeyModel.train(req.corpus.base, order, req.corpus.vocab.length);
     const runs: RunResult[] = [];
     for (const t of tasks) {
       if (req.signal?.aborted) throw new Error("experiment aborted");
