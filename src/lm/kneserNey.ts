@@ -37,6 +37,8 @@ export class KneserNeyModel {
   /** Children of node i are children[childStart[i] … childStart[i+1]), by alpha descending. */
   readonly childStart: Int32Array;
   readonly children: Int32Array;
+  /** Node of each unigram (−1 if unseen): the root's children without a hash probe. */
+  readonly unigramNode: Int32Array;
 
   private constructor(trie: NgramTrie, vocabSize: number) {
     const n = trie.size;
@@ -104,6 +106,8 @@ export class KneserNeyModel {
       const b = childStart[i + 1];
       if (b - a > 1) children.subarray(a, b).sort((x, y) => alpha[y] - alpha[x] || x - y);
     }
+    this.unigramNode = new Int32Array(vocabSize).fill(-1);
+    for (let id = 1; id < n; id++) if (depth[id] === 1 && word[id] < vocabSize) this.unigramNode[word[id]] = id;
     this.gamma = gamma;
     this.alpha = alpha;
     this.childStart = childStart;
@@ -146,7 +150,7 @@ export class KneserNeyModel {
   advance(prev: Int32Array, pOff: number, w: number, out: Int32Array, oOff: number): void {
     for (let k = this.order - 1; k >= 1; k--) {
       const h = prev[pOff + k - 1];
-      out[oOff + k] = h >= 0 ? this.trie.child(h, w) : -1;
+      out[oOff + k] = h > 0 ? this.trie.child(h, w) : h === 0 ? this.unigramNode[w] : -1;
     }
     out[oOff] = 0;
   }
@@ -160,7 +164,7 @@ export class KneserNeyModel {
       if (h < 0) break;
       const g = gamma[h];
       if (g < 0) continue;
-      const node = trie.child(h, w);
+      const node = h === 0 ? this.unigramNode[w] : trie.child(h, w);
       p = (node >= 0 ? alpha[node] : 0) + g * p;
     }
     return p;
