@@ -27,6 +27,12 @@ const SETTING_TITLE: Record<Setting, string> = {
 
 const genLabel = (g: number) => (g === 0 ? "Real" : String(g));
 
+/** Titles over the left (b) and right (c) panels. */
+const panelTitles = [
+  { text: SETTING_TITLE.b, x: 0.23, y: 1.0, xref: "paper", yref: "paper", xanchor: "center", yanchor: "bottom", showarrow: false, font: { size: 14 } },
+  { text: SETTING_TITLE.c, x: 0.77, y: 1.0, xref: "paper", yref: "paper", xanchor: "center", yanchor: "bottom", showarrow: false, font: { size: 14 } },
+];
+
 /** Right panels of Fig. 1b,c: test perplexity per generation, mean ± sd over seeds. */
 export function perplexityFigure(s: CollapseSummary): PlotlyFigure {
   const traces: Record<string, unknown>[] = [];
@@ -47,7 +53,9 @@ export function perplexityFigure(s: CollapseSummary): PlotlyFigure {
     xaxis: { ...xa, ...ticks, domain: [0, 0.46] },
     xaxis2: { ...xa, ...ticks, domain: [0.54, 1], anchor: "y2" },
     yaxis2: { ...ya, anchor: "x2", title: undefined },
-    legend: { orientation: "h", y: -0.2 },
+    legend: { orientation: "h", y: -0.2, traceorder: "normal" },
+    annotations: panelTitles,
+    margin: { l: 70, r: 20, t: 80, b: 60 },
   });
   return figure(traces, layout);
 }
@@ -73,6 +81,8 @@ export function histogramFigure(s: CollapseSummary, generations = [0, 1, 2, 3, 5
     xaxis: { ...xa, domain: [0, 0.46], range: [0, 2.5], title: { text: `perplexity — ${SETTING_TITLE.b}` } },
     xaxis2: { ...xa, domain: [0.54, 1], anchor: "y2", range: [0, 2.5], title: { text: `perplexity — ${SETTING_TITLE.c}` } },
     yaxis2: { ...ya, anchor: "x2", title: undefined },
+    annotations: panelTitles,
+    margin: { l: 70, r: 20, t: 80, b: 60 },
   });
   return figure(traces, layout);
 }

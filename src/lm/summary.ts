@@ -27,7 +27,11 @@ export interface SettingSummary {
   meanPerplexity: number[];
   sdPerplexity: number[];
   perSeed: number[][];
+  /** Mean over seeds of the test perplexity of the generation-g data model alone. */
+  meanTargetOnlyPerplexity: number[];
   lambda: number[];
+  /** Mean over seeds of the λ the validation split would pick for generation g's data. */
+  meanValidationLambda: number[];
   histograms: Histogram[];
   continuations: { generation: number; text: string }[];
 }
@@ -94,7 +98,9 @@ export function summarize(corpus: LmCorpus, runs: RunResult[], meta: { options: 
       meanPerplexity,
       sdPerplexity,
       perSeed,
+      meanTargetOnlyPerplexity: generations.map((g) => rs.reduce((a, r) => a + r.targetOnlyPerplexity[g], 0) / rs.length),
       lambda: rs[0].lambda,
+      meanValidationLambda: generations.map((g) => rs.reduce((a, r) => a + r.validationLambda[g], 0) / rs.length),
       histograms: histGens.map((g) => histogram(g, rs.flatMap((r) => r.sequencePerplexities.find((h) => h.generation === g)?.values ?? []))),
       continuations: rs[0].continuations.map((c, g) => ({ generation: g, text: decode(c) })),
     };
