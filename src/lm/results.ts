@@ -18,10 +18,13 @@ export function repoRoot(start = process.cwd()): string | undefined {
   }
 }
 
-/** The summary in `<figuresDir>/ch05-perplexity.json`, or undefined when not exported yet. */
-export function loadFullRunSummary(figuresDir?: string): CollapseSummary | undefined {
+/**
+ * The summary in `<figuresDir>/<name>.json` (default ch05-perplexity; ch05-perplexity-strong
+ * for the strong fine-tuning run), or undefined when not exported yet.
+ */
+export function loadFullRunSummary(figuresDir?: string, name = "ch05-perplexity"): CollapseSummary | undefined {
   const dir = figuresDir ?? path.join(repoRoot() ?? ".", "figures");
-  const file = path.join(dir, "ch05-perplexity.json");
+  const file = path.join(dir, `${name}.json`);
   if (!fs.existsSync(file)) return undefined;
   const json = JSON.parse(fs.readFileSync(file, "utf8")) as { data?: CollapseSummary };
   return json.data;
