@@ -71,6 +71,7 @@ export async function runExperiment(req: ExperimentRequest): Promise<ExperimentR
   const tasks: WorkerTask[] = settings.flatMap((setting) => seeds.map((seed) => ({ setting, seed }))).map((t, id) => ({ id, ...t }));
   const workers = Math.min(req.workers ?? os.availableParallelism(), tasks.length);
   assertInteger(workers, "workers", 0);
+  if (req.signal?.aborted) throw new Error("experiment aborted");
   const started = Date.now();
   const fraction = new Float64Array(tasks.length);
   const report = (note?: string) => {
