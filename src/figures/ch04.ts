@@ -144,7 +144,8 @@ export function gmmDistanceFigure(r: GmmDistanceRuns, title?: string): PlotlyFig
   });
   const what = r.truth === "one-blob" ? "one blob at the origin (official code)" : "two Gaussians (paper's text)";
   const seeds = r.seeds > 1 ? `, geometric mean and min–max over ${r.seeds} seeds` : ", one run each (as the paper)";
-  return figure(traces, baseLayout(title ?? `Squared L2 distance between GMM_0 and GMM_n, ${what}${seeds}`, { title: "generation" }, { title: "∫(GMM_n − GMM_0)²", type: "log" }));
+  const layout = baseLayout(title ?? `Squared L2 distance between GMM₀ and GMMₙ<br><span style="font-size:13px">${what}${seeds}</span>`, { title: "generation" }, { title: "∫(GMMₙ − GMM₀)²", type: "log" });
+  return figure(traces, { ...layout, margin: { l: 70, r: 20, t: 80, b: 60 } });
 }
 
 // ------------------------------------------------------------------ regimes
