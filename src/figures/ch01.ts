@@ -4,7 +4,7 @@
  * paper's parameters. Notebook 01 calls the same builders on smaller live runs.
  */
 import type { FigureJob, PlotlyFigure } from "./types";
-import { PALETTE, bandTraces, baseLayout, figure, lineTrace } from "./style";
+import { PALETTE, bandTraces, baseLayout, figure, lineTrace, sidePanels } from "./style";
 import { absorptionFrequencies, runDiscreteChain } from "../experiments/discreteChain";
 import { runGaussianChain1d, runGaussianChain1dSeeds, runGaussianChainNd, type MultiSeed1d } from "../experiments/gaussianChain";
 import { summarizeColumns } from "../experiments/summary";
@@ -16,24 +16,6 @@ import { Rng } from "../random/rng";
 import type { Estimator } from "../gaussian/types";
 
 const range = (n: number, from = 0) => Float64Array.from({ length: n }, (_, i) => i + from);
-
-/** Layout with `cols` side-by-side panels; panel titles as annotations. */
-function panels(title: string, titles: string[], axes: { x: Record<string, unknown>; y: Record<string, unknown> }[]): Record<string, unknown> {
-  const layout = baseLayout(title);
-  const gap = 0.08;
-  const w = (1 - gap * (titles.length - 1)) / titles.length;
-  const annotations: Record<string, unknown>[] = [];
-  titles.forEach((t, i) => {
-    const sx = i === 0 ? "" : String(i + 1);
-    const lo = i * (w + gap);
-    layout[`xaxis${sx}`] = { ...(layout.xaxis as object), ...axes[i].x, domain: [lo, lo + w], anchor: `y${sx}` };
-    layout[`yaxis${sx}`] = { ...(layout.yaxis as object), ...axes[i].y, anchor: `x${sx}` };
-    annotations.push({ text: `<b>${t}</b>`, x: lo + w / 2, y: 1.02, xref: "paper", yref: "paper", xanchor: "center", yanchor: "bottom", showarrow: false });
-  });
-  layout.annotations = annotations;
-  layout.margin = { l: 70, r: 20, t: 80, b: 60 };
-  return layout;
-}
 
 const axisTitle = (text: string, type: "linear" | "log" = "linear") => ({ title: { text }, type });
 
@@ -91,12 +73,11 @@ export function discreteChainFigure(b: DiscreteBands): PlotlyFigure {
       lineTrace(x, b.collision.mean, `Σp² (mean of ${b.seeds} runs)`, PALETTE[1], { xaxis: "x2", yaxis: "y2" }),
       lineTrace(x, b.theory, "theory 1 − (1 − 1/M)ⁿ (1 − S₀)", "#000", { xaxis: "x2", yaxis: "y2", line: { color: "#000", dash: "dash", width: 2 } }),
     ],
-    panels(
+    sidePanels(
       `Discrete chain, K = ${b.q.length}, M = ${b.m}: the support shrinks, Σp² → 1`,
-      ["states still alive", "collision mass Σp²"],
       [
-        { x: axisTitle("generation"), y: axisTitle("support size") },
-        { x: axisTitle("generation"), y: { ...axisTitle("Σp²"), range: [0, 1.02] } },
+        { title: "states still alive", x: axisTitle("generation"), y: axisTitle("support size") },
+        { title: "collision mass Σp²", x: axisTitle("generation"), y: { ...axisTitle("Σp²"), range: [0, 1.02] } },
       ],
     ),
   );
@@ -139,13 +120,12 @@ export function tailsFigure(t: TailsResult): PlotlyFigure {
       { type: "bar", x: Array.from(t.binCentres), y: positive(t.normalHistogram), name: `Gaussian, ${t.m} draws`, marker: { color: PALETTE[0] }, opacity: 0.6, xaxis: "x3", yaxis: "y3" },
     ],
     {
-      ...panels(
+      ...sidePanels(
         "Finite resampling cuts the tails: after M draws the two families look alike",
-        ["fattened tails", "½N(−4,1) + ½N(4,1)", `after resampling, M = ${t.m}`],
         [
-          { x: axisTitle("x"), y: logY },
-          { x: axisTitle("x"), y: logY },
-          { x: axisTitle("x"), y: logY },
+          { title: "fattened tails", x: axisTitle("x"), y: logY },
+          { title: "½N(−4,1) + ½N(4,1)", x: axisTitle("x"), y: logY },
+          { title: `after resampling, M = ${t.m}`, x: axisTitle("x"), y: logY },
         ],
       ),
       barmode: "overlay",
@@ -190,12 +170,11 @@ export function gaussian1dPaperFigure(d: Gaussian1dPaperData): PlotlyFigure {
   });
   return figure(
     traces,
-    panels(
+    sidePanels(
       `Recursive 1-D Gaussian refit, one run per M (${d.estimator === "ml" ? "ML σ, ddof = 0, as the official code" : "unbiased σ², as the theorem"})`,
-      ["|μ − μ̂ₙ|", "|σ − σ̂ₙ|"],
       [
-        { x: axisTitle("generation n", "log"), y: axisTitle("|μ − μ̂ₙ|") },
-        { x: axisTitle("generation n", "log"), y: axisTitle("|σ − σ̂ₙ|") },
+        { title: "|μ − μ̂ₙ|", x: axisTitle("generation n", "log"), y: axisTitle("|μ − μ̂ₙ|") },
+        { title: "|σ − σ̂ₙ|", x: axisTitle("generation n", "log"), y: axisTitle("|σ − σ̂ₙ|") },
       ],
     ),
   );
@@ -252,12 +231,11 @@ export function varianceBandsFigure(d: VarianceBandsData): PlotlyFigure {
   });
   return figure(
     traces,
-    panels(
+    sidePanels(
       `σ̂²ₙ over ${d.seeds} seeds, M = ${d.m}: the mean stays (unbiased), the typical path collapses`,
-      ["unbiased refit (the theorem)", "ML refit, ddof = 0 (official code)"],
       [
-        { x: axisTitle("generation n", "log"), y: { ...axisTitle("σ̂²ₙ", "log"), range: [-4, 0.7] } },
-        { x: axisTitle("generation n", "log"), y: { ...axisTitle("σ̂²ₙ", "log"), range: [-4, 0.7] } },
+        { title: "unbiased refit (the theorem)", x: axisTitle("generation n", "log"), y: { ...axisTitle("σ̂²ₙ", "log"), range: [-4, 0.7] } },
+        { title: "ML refit, ddof = 0 (official code)", x: axisTitle("generation n", "log"), y: { ...axisTitle("σ̂²ₙ", "log"), range: [-4, 0.7] } },
       ],
     ),
   );
@@ -361,12 +339,11 @@ export function gaussianNdFigure(d: NdData): PlotlyFigure {
   });
   return figure(
     traces,
-    panels(
+    sidePanels(
       `d-dimensional Gaussian, M = ${d.m}, mean of ${d.seeds} seeds: replacing collapses, accumulating does not`,
-      ["W2²(model n, N(0, I))", "tr Σ̂ₙ / d"],
       [
-        { x: axisTitle("generation n", "log"), y: axisTitle("W2²", "log") },
-        { x: axisTitle("generation n", "log"), y: axisTitle("mean variance per dimension", "log") },
+        { title: "W2²(model n, N(0, I))", x: axisTitle("generation n", "log"), y: axisTitle("W2²", "log") },
+        { title: "tr Σ̂ₙ / d", x: axisTitle("generation n", "log"), y: axisTitle("mean variance per dimension", "log") },
       ],
     ),
   );

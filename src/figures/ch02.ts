@@ -15,24 +15,6 @@ import {
 import { logSummary } from "../experiments/gmmRecursion";
 import { Rng } from "../random/rng";
 
-/** Layout with side-by-side panels sharing the base style; panel titles as annotations. */
-export function sidePanels(title: string, panels: { title: string; x: Record<string, unknown>; y: Record<string, unknown> }[]): Record<string, unknown> {
-  const layout = baseLayout(title);
-  const gap = 0.1;
-  const w = (1 - gap * (panels.length - 1)) / panels.length;
-  const annotations: Record<string, unknown>[] = [];
-  panels.forEach((p, i) => {
-    const sx = i === 0 ? "" : String(i + 1);
-    const lo = i * (w + gap);
-    layout[`xaxis${sx}`] = { ...(layout.xaxis as object), ...p.x, domain: [lo, lo + w], anchor: `y${sx}` };
-    layout[`yaxis${sx}`] = { ...(layout.yaxis as object), ...p.y, anchor: `x${sx}` };
-    annotations.push({ text: `<b>${p.title}</b>`, x: lo + w / 2, y: 1.02, xref: "paper", yref: "paper", xanchor: "center", yanchor: "bottom", showarrow: false });
-  });
-  layout.annotations = annotations;
-  layout.margin = { l: 70, r: 20, t: 80, b: 60 };
-  return layout;
-}
-
 export const axis = (text: string, type: "linear" | "log" = "linear") => ({ title: { text }, type });
 
 /** Seeds for run s of a multi-seed experiment with base seed `seed`. */

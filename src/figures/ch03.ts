@@ -3,11 +3,11 @@
  * budget of SGD steps against chapter 1's exact fit, on the same loop and data sizes.
  */
 import type { FigureJob, PlotlyFigure } from "./types";
-import { PALETTE, bandTraces, figure, lineTrace } from "./style";
+import { PALETTE, bandTraces, figure, lineTrace, sidePanels } from "./style";
 import { runApproximation, type ApproximationLearner } from "../experiments/approximation";
 import { meanAndSd } from "../experiments/fitToTruth";
 import { logSummary } from "../experiments/gmmRecursion";
-import { axis, seedOf, sidePanels } from "./ch02";
+import { axis, seedOf } from "./ch02";
 
 export interface ApproximationComparison {
   sampleSize: number;

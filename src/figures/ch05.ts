@@ -17,7 +17,7 @@ export const FULL_RUN: { targetGenre: BrownGenre; seeds: number[]; order: number
   targetGenre: "lore",
   seeds: [0, 1, 2, 3, 4],
   order: 3,
-  options: { generations: 10, blockSize: 64, maxBlocks: 500, decoding: { method: "beam", beams: 5, newTokens: 64, repetitionPenalty: 3.0 } },
+  options: { generations: 10, blockSize: 64, decoding: { method: "beam", beams: 5, newTokens: 64, repetitionPenalty: 3.0 } },
 };
 
 /**

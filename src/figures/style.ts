@@ -47,6 +47,27 @@ export function baseLayout(title: string, x: AxisOptions = {}, y: AxisOptions = 
   };
 }
 
+/**
+ * Layout with side-by-side panels sharing the base style, each with its own axes and a
+ * bold title above it (annotations: the subset of plotly options that 3.x and 4.x share).
+ */
+export function sidePanels(title: string, panels: { title: string; x: Record<string, unknown>; y: Record<string, unknown> }[]): Record<string, unknown> {
+  const layout = baseLayout(title);
+  const gap = 0.1;
+  const w = (1 - gap * (panels.length - 1)) / panels.length;
+  const annotations: Record<string, unknown>[] = [];
+  panels.forEach((p, i) => {
+    const sx = i === 0 ? "" : String(i + 1);
+    const lo = i * (w + gap);
+    layout[`xaxis${sx}`] = { ...(layout.xaxis as object), ...p.x, domain: [lo, lo + w], anchor: `y${sx}` };
+    layout[`yaxis${sx}`] = { ...(layout.yaxis as object), ...p.y, anchor: `x${sx}` };
+    annotations.push({ text: `<b>${p.title}</b>`, x: lo + w / 2, y: 1.02, xref: "paper", yref: "paper", xanchor: "center", yanchor: "bottom", showarrow: false });
+  });
+  layout.annotations = annotations;
+  layout.margin = { l: 70, r: 20, t: 80, b: 60 };
+  return layout;
+}
+
 /** A line trace. */
 export function lineTrace(
   x: ArrayLike<number>,
