@@ -159,7 +159,7 @@ export interface GmmRegimes {
 export const GMM_REGIMES: { label: string; regime: Regime; fractions?: Fractions }[] = [
   { label: "replace (the paper)", regime: "replace" },
   { label: "replace, 10 % real data kept", regime: "replace", fractions: { alpha: 0.9, beta: 0, gamma: 0.1 } },
-  { label: "accumulate (all data kept)", regime: "accumulate" },
+  { label: "accumulate (all data kept; first 200 generations, the pool grows by N each)", regime: "accumulate" },
 ];
 
 /**
