@@ -121,7 +121,8 @@ export function histogram3dFigure(s: CollapseSummary, setting: Setting = "b"): P
       zaxis: { title: { text: "density" } },
       aspectmode: "manual",
       aspectratio: { x: 1.3, y: 1.3, z: 0.7 },
-      camera: { eye: { x: 1.5, y: -1.6, z: 0.8 } },
+      camera: { eye: { x: 1.7, y: -1.8, z: 0.9 }, center: { x: 0, y: 0, z: -0.1 } },
+      domain: { x: [0, 0.85], y: [0, 1] },
     },
   });
   return figure(traces, layout);
