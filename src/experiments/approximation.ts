@@ -11,7 +11,7 @@ import { gaussianMixture } from "../gmm/checkMixture";
 import { mixtureFromGaussian } from "../gmm/fromGaussian";
 import { gaussianLearner } from "../gaussian/learners";
 import { sgdGaussianLearner, type SgdGaussianOptions } from "../learners/sgdGaussianLearner";
-import { runFitToTruth, type FitToTruthResult } from "./fitToTruth";
+import { runFitToTruth, type FitToTruthResult, type FitToTruthRunOptions } from "./fitToTruth";
 
 /** The truth of chapter 3: N((1, 1), I), away from the learner's initial mean at the origin. */
 export const APPROXIMATION_TRUTH: GaussianMixture = gaussianMixture(
@@ -28,25 +28,16 @@ export const APPROXIMATION_TRUTH: GaussianMixture = gaussianMixture(
 export const APPROXIMATION_LEARNERS = ["sgd", "exact"] as const;
 export type ApproximationLearner = (typeof APPROXIMATION_LEARNERS)[number];
 
-export interface ApproximationRunOptions {
+export interface ApproximationRunOptions extends FitToTruthRunOptions {
   learner: ApproximationLearner;
-  sampleSize: number;
-  generations: number;
-  seed: number;
   sgd?: SgdGaussianOptions;
-  onProgress?: (done: number, total: number) => void;
-  signal?: AbortSignal;
 }
 
 export function runApproximation(opts: ApproximationRunOptions): FitToTruthResult {
   return runFitToTruth({
+    ...opts,
     truth: APPROXIMATION_TRUTH,
     learner: opts.learner === "sgd" ? sgdGaussianLearner(opts.sgd) : gaussianLearner({ estimator: "unbiased" }),
     toMixture: mixtureFromGaussian,
-    sampleSize: opts.sampleSize,
-    generations: opts.generations,
-    seed: opts.seed,
-    onProgress: opts.onProgress,
-    signal: opts.signal,
   });
 }

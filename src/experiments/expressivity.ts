@@ -13,7 +13,7 @@ import { mixtureFromGaussian } from "../gmm/fromGaussian";
 import { l2DistanceGaussianMixtures } from "../gmm/l2DistanceGaussianMixtures";
 import { gaussianLearner } from "../gaussian/learners";
 import { gaussianMixtureLearner } from "../learners/gaussianMixtureLearner";
-import { mixtureMoments, runFitToTruth, type FitToTruthResult } from "./fitToTruth";
+import { mixtureMoments, runFitToTruth, type FitToTruthResult, type FitToTruthRunOptions } from "./fitToTruth";
 
 const iso = (v: number) => [
   [v, 0],
@@ -52,39 +52,26 @@ export function expressivityErrorL2(truth: GaussianMixture): number {
   return l2DistanceGaussianMixtures(mixtureFromGaussian(momentMatchedGaussian(truth)), truth);
 }
 
-export interface ExpressivityRunOptions {
-  sampleSize: number;
-  generations: number;
-  seed: number;
+export interface ExpressivityRunOptions extends FitToTruthRunOptions {
   truth?: GaussianMixture;
-  onProgress?: (done: number, total: number) => void;
-  signal?: AbortSignal;
 }
 
 /** A single Gaussian (maximum-likelihood fit, the moment match) refitted generation after generation. */
 export function runSingleGaussianOnMixture(opts: ExpressivityRunOptions): FitToTruthResult {
   return runFitToTruth({
+    ...opts,
     truth: opts.truth ?? TWO_GAUSSIANS_TRUTH,
     learner: gaussianLearner({ estimator: "ml" }),
     toMixture: mixtureFromGaussian,
-    sampleSize: opts.sampleSize,
-    generations: opts.generations,
-    seed: opts.seed,
-    onProgress: opts.onProgress,
-    signal: opts.signal,
   });
 }
 
 /** A K-component mixture (EM, scikit-learn defaults) refitted generation after generation. */
 export function runMixtureOnMixture(opts: ExpressivityRunOptions & { components: number }): FitToTruthResult {
   return runFitToTruth({
+    ...opts,
     truth: opts.truth ?? THREE_GAUSSIANS_TRUTH,
     learner: gaussianMixtureLearner({ components: opts.components }),
     toMixture: (m) => m,
-    sampleSize: opts.sampleSize,
-    generations: opts.generations,
-    seed: opts.seed,
-    onProgress: opts.onProgress,
-    signal: opts.signal,
   });
 }

@@ -27,6 +27,9 @@ export interface FitToTruthOptions<M> {
   signal?: AbortSignal;
 }
 
+/** The per-run knobs every fit-to-truth driver passes through unchanged. */
+export type FitToTruthRunOptions = Pick<FitToTruthOptions<unknown>, "sampleSize" | "generations" | "seed" | "onProgress" | "signal">;
+
 export interface FitToTruthResult {
   /** ∫(f_g − truth)² per generation. */
   l2ToTruth: Float64Array;

@@ -363,6 +363,20 @@ export function gaussianNdFigure(d: NdData): PlotlyFigure {
 
 // ---------------------------------------------------------------- jobs (paper defaults)
 
+/** Supplementary Fig. 3 with the paper's parameters, for one estimator (text: unbiased; code: ML). */
+function gaussian1dPaperJob(name: string, title: string, estimator: Estimator): FigureJob {
+  return {
+    name,
+    chapter: "01",
+    title,
+    run() {
+      const params = { ms: [100, 500, 1000, 10000], generations: 1000, seed: 4, estimator };
+      const data = gaussian1dPaperRuns(params);
+      return { figure: gaussian1dPaperFigure(data), params, data, width: 1100, height: 450 };
+    },
+  };
+}
+
 /** The variance-bands run feeds two figures; the export computes it once. */
 const BANDS_PARAMS = { m: 100, generations: 1000, seeds: 1000, seed: 5 };
 let bandsCache: VarianceBandsData | undefined;
@@ -413,26 +427,12 @@ export const figures: FigureJob[] = [
       return { figure: tailsFigure(data), params, data, width: 1200, height: 450 };
     },
   },
-  {
-    name: "ch01-gaussian-1d",
-    chapter: "01",
-    title: "Recursive 1-D Gaussian refit (Supplementary Fig. 3): μ = 0, σ = 1, M ∈ {100, 500, 1000, 10000}, 1000 generations, one run each",
-    run() {
-      const params = { ms: [100, 500, 1000, 10000], generations: 1000, seed: 4, estimator: "unbiased" as Estimator };
-      const data = gaussian1dPaperRuns(params);
-      return { figure: gaussian1dPaperFigure(data), params, data, width: 1100, height: 450 };
-    },
-  },
-  {
-    name: "ch01-gaussian-1d-official-ddof0",
-    chapter: "01",
-    title: "The same with the official code's ML (ddof = 0) standard deviation",
-    run() {
-      const params = { ms: [100, 500, 1000, 10000], generations: 1000, seed: 4, estimator: "ml" as Estimator };
-      const data = gaussian1dPaperRuns(params);
-      return { figure: gaussian1dPaperFigure(data), params, data, width: 1100, height: 450 };
-    },
-  },
+  gaussian1dPaperJob(
+    "ch01-gaussian-1d",
+    "Recursive 1-D Gaussian refit (Supplementary Fig. 3): μ = 0, σ = 1, M ∈ {100, 500, 1000, 10000}, 1000 generations, one run each",
+    "unbiased",
+  ),
+  gaussian1dPaperJob("ch01-gaussian-1d-official-ddof0", "The same with the official code's ML (ddof = 0) standard deviation", "ml"),
   {
     name: "ch01-variance-bands",
     chapter: "01",

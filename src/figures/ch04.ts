@@ -201,6 +201,20 @@ export function gmmRegimesFigure(r: GmmRegimes): PlotlyFigure {
 
 const progressOf = (ctx: FigureJobContext) => (d: number, t: number) => ctx.progress(d / t);
 
+/** A distance-vs-generation job over 2050 generations (the official loop length). */
+function distanceJob(name: string, title: string, run: { ns: number[]; seeds: number; seed: number; truth: GmmTruth }): FigureJob {
+  return {
+    name,
+    chapter: "04",
+    title,
+    run(ctx) {
+      const params = { ...run, generations: 2050 };
+      const data = gmmDistanceRuns({ ...params, onProgress: progressOf(ctx), signal: ctx.signal });
+      return { figure: gmmDistanceFigure(data), params, data };
+    },
+  };
+}
+
 export const figures: FigureJob[] = [
   {
     name: "ch04-gmm-snapshots",
@@ -212,43 +226,31 @@ export const figures: FigureJob[] = [
       return { figure: gmmSnapshotsFigure(data), params, data, width: 1200, height: 650 };
     },
   },
-  {
-    name: "ch04-gmm-l2-distance",
-    chapter: "04",
-    title: "The paper's GMM distance figure: L2 to GMM_0 over 2050 generations for N = 500 … 200 000, one run each (the long job: ~10 min)",
-    run(ctx) {
-      const params = { ns: [500, 1000, 10000, 50000, 200000], generations: 2050, seeds: 1, seed: 1, truth: "one-blob" };
-      const data = gmmDistanceRuns({ ...params, truth: "one-blob", onProgress: progressOf(ctx), signal: ctx.signal });
-      return { figure: gmmDistanceFigure(data), params, data };
-    },
-  },
-  {
-    name: "ch04-gmm-l2-seeds",
-    chapter: "04",
-    title: "GMM distance with 5 seeds per N (geometric mean, min–max band), N = 500, 1000, 10 000",
-    run(ctx) {
-      const params = { ns: [500, 1000, 10000], generations: 2050, seeds: 5, seed: 2, truth: "one-blob" };
-      const data = gmmDistanceRuns({ ...params, truth: "one-blob", onProgress: progressOf(ctx), signal: ctx.signal });
-      return { figure: gmmDistanceFigure(data), params, data };
-    },
-  },
-  {
-    name: "ch04-gmm-l2-two-gaussians",
-    chapter: "04",
-    title: "GMM distance with the paper's-text truth, two Gaussians at (±1.5, 0) with sd 0.5, N = 500, 1000, 10 000",
-    run(ctx) {
-      const params = { ns: [500, 1000, 10000], generations: 2050, seeds: 1, seed: 3, truth: "two-gaussians" };
-      const data = gmmDistanceRuns({ ...params, truth: "two-gaussians", onProgress: progressOf(ctx), signal: ctx.signal });
-      return { figure: gmmDistanceFigure(data), params, data };
-    },
-  },
+  distanceJob(
+    "ch04-gmm-l2-distance",
+    "The paper's GMM distance figure: L2 to GMM_0 over 2050 generations for N = 500 … 200 000, one run each (the long job: ~10 min)",
+    { ns: [500, 1000, 10000, 50000, 200000], seeds: 1, seed: 1, truth: "one-blob" },
+  ),
+  distanceJob("ch04-gmm-l2-seeds", "GMM distance with 5 seeds per N (geometric mean, min–max band), N = 500, 1000, 10 000", {
+    ns: [500, 1000, 10000],
+    seeds: 5,
+    seed: 2,
+    truth: "one-blob",
+  }),
+  distanceJob("ch04-gmm-l2-two-gaussians", "GMM distance with the paper's-text truth, two Gaussians at (±1.5, 0) with sd 0.5, N = 500, 1000, 10 000", {
+    ns: [500, 1000, 10000],
+    seeds: 1,
+    seed: 3,
+    truth: "two-gaussians",
+  }),
   {
     name: "ch04-gmm-regimes",
     chapter: "04",
     title: "GMM distance under three regimes, N = 1000: replace, 10 % real data kept, accumulate",
     run(ctx) {
-      const params = { n: 1000, generations: 2050, seeds: 3, seed: 4, regimes: GMM_REGIMES.map((r) => ({ label: r.label, regime: r.regime, fractions: r.fractions })) };
-      const data = gmmRegimes({ n: 1000, generations: 2050, seeds: 3, seed: 4, onProgress: progressOf(ctx), signal: ctx.signal });
+      const run = { n: 1000, generations: 2050, seeds: 3, seed: 4 };
+      const data = gmmRegimes({ ...run, onProgress: progressOf(ctx), signal: ctx.signal });
+      const params = { ...run, regimes: GMM_REGIMES.map((r) => ({ label: r.label, regime: r.regime, fractions: r.fractions })) };
       return { figure: gmmRegimesFigure(data), params, data };
     },
   },
