@@ -5,6 +5,17 @@
 import { quantileSorted } from "simple-statistics";
 import { assertInteger, invalid } from "../validate";
 
+/** What every multi-seed experiment driver takes besides its own parameters. */
+export interface SeedsRunOptions {
+  /** Generations per run (integer ≥ 1). */
+  generations: number;
+  /** Independent runs (integer ≥ 1); run s uses a seed derived from `seed` and s. */
+  seeds: number;
+  seed: number;
+  onProgress?: (done: number, total: number) => void;
+  signal?: AbortSignal;
+}
+
 export interface ColumnSummary {
   mean: Float64Array;
   sd: Float64Array;

@@ -3,6 +3,7 @@
  * into figures; the jobs run them with the full configuration for `npm run figures`, and
  * notebook 02 calls the same builders on smaller live runs.
  */
+import type { SeedsRunOptions } from "../experiments/summary";
 import type { FigureJob, PlotlyFigure } from "./types";
 import { PALETTE, bandTraces, baseLayout, figure, lineTrace } from "./style";
 import {
@@ -41,12 +42,7 @@ export interface SingleGaussianExpressivity {
 /** L2 to the truth of a single Gaussian refitted on a two-Gaussian mixture, per sample size. */
 export function singleGaussianExpressivity(o: {
   sampleSizes: number[];
-  generations: number;
-  seeds: number;
-  seed: number;
-  onProgress?: (done: number, total: number) => void;
-  signal?: AbortSignal;
-}): SingleGaussianExpressivity {
+} & SeedsRunOptions): SingleGaussianExpressivity {
   const series: SeriesBand[] = [];
   const total = o.sampleSizes.length * o.seeds;
   let done = 0;
@@ -95,12 +91,7 @@ export interface TooFewComponents {
 /** A three-Gaussian truth fitted by K = 1 (moments), 2 and 3 components. */
 export function tooFewComponents(o: {
   sampleSize: number;
-  generations: number;
-  seeds: number;
-  seed: number;
-  onProgress?: (done: number, total: number) => void;
-  signal?: AbortSignal;
-}): TooFewComponents {
+} & SeedsRunOptions): TooFewComponents {
   const ks = [1, 2, 3];
   const series: SeriesBand[] = [];
   let done = 0;

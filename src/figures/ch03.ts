@@ -2,6 +2,7 @@
  * Chapter 3 figures: functional approximation error (SPEC §0) — a Gaussian fitted by a fixed
  * budget of SGD steps against chapter 1's exact fit, on the same loop and data sizes.
  */
+import type { SeedsRunOptions } from "../experiments/summary";
 import type { FigureJob, PlotlyFigure } from "./types";
 import { PALETTE, bandTraces, figure, lineTrace, sidePanels } from "./style";
 import { runApproximation, type ApproximationLearner } from "../experiments/approximation";
@@ -28,12 +29,7 @@ const LABELS: Record<ApproximationLearner, string> = {
 
 export function approximationComparison(o: {
   sampleSize: number;
-  generations: number;
-  seeds: number;
-  seed: number;
-  onProgress?: (done: number, total: number) => void;
-  signal?: AbortSignal;
-}): ApproximationComparison {
+} & SeedsRunOptions): ApproximationComparison {
   const learners: ApproximationComparison["learners"] = [];
   let done = 0;
   for (const learner of ["sgd", "exact"] as const) {

@@ -4,6 +4,7 @@
  * what the paper lacks: seeds with bands, the paper's-text "two Gaussians" truth, and the
  * regimes (10 % real data, accumulate) on the same axes.
  */
+import type { SeedsRunOptions } from "../experiments/summary";
 import type { FigureJob, FigureJobContext, PlotlyFigure } from "./types";
 import type { Fractions, Regime } from "../loop/runGenerations";
 import { PALETTE, bandTraces, baseLayout, figure, lineTrace } from "./style";
@@ -168,13 +169,8 @@ export const GMM_REGIMES: { label: string; regime: Regime; fractions?: Fractions
  */
 export function gmmRegimes(o: {
   n: number;
-  generations: number;
   accumulateGenerations?: number;
-  seeds: number;
-  seed: number;
-  onProgress?: (d: number, t: number) => void;
-  signal?: AbortSignal;
-}): GmmRegimes {
+} & SeedsRunOptions): GmmRegimes {
   const regimes: GmmRegimes["regimes"] = [];
   let done = 0;
   const total = GMM_REGIMES.length * o.seeds;
