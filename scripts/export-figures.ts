@@ -154,6 +154,17 @@ export async function exportFigures(options: ExportOptions): Promise<ExportResul
   signal?.addEventListener("abort", onAbort);
 
   const results: ExportedFigure[] = [];
+  // Long runs that several figures draw from (FigureJobContext.shared), computed once per export.
+  const sharedRuns = new Map<string, Promise<unknown>>();
+  const shared = <T>(key: string, compute: () => T | Promise<T>): Promise<T> => {
+    let run = sharedRuns.get(key) as Promise<T> | undefined;
+    if (!run) {
+      run = Promise.resolve().then(compute);
+      sharedRuns.set(key, run);
+      run.catch(() => sharedRuns.delete(key));
+    }
+    return run;
+  };
   try {
     for (const [i, job] of selected.entries()) {
       if (signal?.aborted) throw new ExportAbortedError();
@@ -169,6 +180,7 @@ export async function exportFigures(options: ExportOptions): Promise<ExportResul
           },
           signal,
           figuresDir: outDir,
+          shared,
         });
         if (signal?.aborted) throw new ExportAbortedError();
         checkOutput(job, out);

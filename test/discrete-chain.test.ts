@@ -9,7 +9,7 @@ import { absorptionFrequencies, runDiscreteChain } from "../src/experiments/disc
 import { expectedCollisionMass, lossProbability } from "../src/theory/discreteChain";
 import { collisionMass, klDivergence, supportSize, totalVariation } from "../src/metrics/discrete";
 import { fitFrequencies } from "../src/discrete/discreteLearner";
-import { Rng } from "../src/random/rng";
+import { runSeed } from "../src/random/rng";
 import { assertWithinSe, meanAndStandardError } from "./helpers/stats";
 
 test("a state with q = 0.01 is lost in one generation of M = 100 with probability 0.99^100", () => {
@@ -17,7 +17,7 @@ test("a state with q = 0.01 is lost in one generation of M = 100 with probabilit
   const runs = 4000;
   let lost = 0;
   for (let r = 0; r < runs; r++) {
-    const run = runDiscreteChain({ q, m: 100, generations: 1, seed: Rng.derive(21, r).nextUint32() });
+    const run = runDiscreteChain({ q, sampleSize: 100, generations: 1, seed: runSeed(21, r) });
     if (run.support[0] === 1) lost++;
   }
   const p = lossProbability(0.01, 100);
@@ -32,7 +32,7 @@ test("E[S_m] = 1 − (1 − 1/M)^m (1 − S_0)", () => {
   const runs = 3000;
   const s = new Float64Array(runs);
   for (let r = 0; r < runs; r++) {
-    const run = runDiscreteChain({ q, m, generations: g, seed: Rng.derive(22, r).nextUint32(), stopAtAbsorption: false });
+    const run = runDiscreteChain({ q, sampleSize: m, generations: g, seed: runSeed(22, r), stopAtAbsorption: false });
     s[r] = run.collision[g - 1];
   }
   const obs = meanAndStandardError(s);
@@ -43,13 +43,13 @@ test("E[S_m] = 1 − (1 − 1/M)^m (1 − S_0)", () => {
 test("the chain is absorbed in state i with probability q_i", () => {
   const q = [0.5, 0.3, 0.15, 0.05];
   const runs = 4000;
-  const res = absorptionFrequencies({ q, m: 20, runs, seed: 23 });
+  const res = absorptionFrequencies({ q, sampleSize: 20, runs, seed: 23 });
   assert.equal(res.notAbsorbed, 0);
   q.forEach((qi, i) => assertWithinSe(res.counts[i] / runs, qi, Math.sqrt((qi * (1 - qi)) / runs), 4, `P(absorbed in ${i})`));
 });
 
 test("support never grows and collision mass ends at 1", () => {
-  const run = runDiscreteChain({ q: [0.25, 0.25, 0.25, 0.25], m: 10, generations: 10000, seed: 24 });
+  const run = runDiscreteChain({ q: [0.25, 0.25, 0.25, 0.25], sampleSize: 10, generations: 10000, seed: 24 });
   for (let g = 1; g < run.support.length; g++) assert.ok(run.support[g] <= run.support[g - 1]);
   assert.ok(run.absorbedAt >= 0);
   assert.equal(run.collision[run.collision.length - 1], 1);
@@ -67,9 +67,9 @@ test("discrete metrics: hand-computed values", () => {
 });
 
 test("bad discrete parameters name themselves", () => {
-  assert.throws(() => runDiscreteChain({ q: [0.5, 0.5], m: 1, generations: 3, seed: 1 }), /M must be an integer ≥ 2, got 1/);
-  assert.throws(() => runDiscreteChain({ q: [0.5, 0.6], m: 10, generations: 3, seed: 1 }), /sum of q must be 1/);
-  assert.throws(() => runDiscreteChain({ q: [1.5, -0.5], m: 10, generations: 3, seed: 1 }), /q\[1\] must be a finite number ≥ 0/);
+  assert.throws(() => runDiscreteChain({ q: [0.5, 0.5], sampleSize: 1, generations: 3, seed: 1 }), /sampleSize must be an integer ≥ 2, got 1/);
+  assert.throws(() => runDiscreteChain({ q: [0.5, 0.6], sampleSize: 10, generations: 3, seed: 1 }), /sum of q must be 1/);
+  assert.throws(() => runDiscreteChain({ q: [1.5, -0.5], sampleSize: 10, generations: 3, seed: 1 }), /q\[1\] must be a finite number ≥ 0/);
   assert.throws(() => expectedCollisionMass(0.1, 10, -1), /generations must be an integer ≥ 0/);
   assert.throws(() => klDivergence([1, 0], [1]), /q.length must be equal to p.length = 2/);
 });

@@ -6,7 +6,7 @@
 import test from "node:test";
 import assert from "node:assert/strict";
 import { runGaussianChain1dSeeds, runGaussianChainNd, runGaussianChain1d } from "../src/experiments/gaussianChain";
-import { Rng } from "../src/random/rng";
+import { runSeed } from "../src/random/rng";
 import {
   expectedLogVariance,
   expectedSquaredMeanDrift,
@@ -34,11 +34,11 @@ test("unbiased refit: E[σ²_n] = σ² for every n, while the ML refit shrinks i
   const seeds = 4000;
   const m = 100;
   const g = 20;
-  const run = runGaussianChain1dSeeds({ m, generations: g, seed: 11, seeds, sigma: 1 });
+  const run = runGaussianChain1dSeeds({ sampleSize: m, generations: g, seed: 11, seeds, sigma: 1 });
   const last = meanAndStandardError(column(run.variance, seeds, g, g - 1));
   // model of generation g − 1 is n = g draws from the truth
   assertWithinSe(last.mean, expectedVariance(1, m, g), last.se, 4, "E[σ²_20], unbiased");
-  const ml = runGaussianChain1dSeeds({ m, generations: g, seed: 12, seeds, sigma: 1, estimator: "ml" });
+  const ml = runGaussianChain1dSeeds({ sampleSize: m, generations: g, seed: 12, seeds, sigma: 1, estimator: "ml" });
   const lastMl = meanAndStandardError(column(ml.variance, seeds, g, g - 1));
   assertWithinSe(lastMl.mean, expectedVariance(1, m, g, "ml"), lastMl.se, 4, "E[σ²_20], ML");
   // The two differ by far more than the noise: the test can tell the estimators apart.
@@ -49,7 +49,7 @@ test("E[log σ²_n] drifts to −∞ at n[ψ((M−1)/2) + ln(2/(M−1))] per the
   const seeds = 2000;
   const m = 10;
   const g = 50;
-  const run = runGaussianChain1dSeeds({ m, generations: g, seed: 13, seeds, sigma: 2 });
+  const run = runGaussianChain1dSeeds({ sampleSize: m, generations: g, seed: 13, seeds, sigma: 2 });
   const logs = meanAndStandardError(column(run.variance, seeds, g, g - 1, Math.log));
   const expected = expectedLogVariance(2, m, g);
   assert.ok(expected < Math.log(4) - 5, "the typical path collapses");
@@ -63,7 +63,7 @@ test("E‖μ_n − μ_0‖² = tr(Σ_0)·n/M in d = 3 (exact sampler)", () => {
   const drift = new Float64Array(seeds);
   const w2 = new Float64Array(seeds);
   for (let s = 0; s < seeds; s++) {
-    const r = runGaussianChainNd({ dim: 3, m, generations: g, seed: Rng.derive(14, s).nextUint32() });
+    const r = runGaussianChainNd({ dim: 3, sampleSize: m, generations: g, seed: runSeed(14, s) });
     drift[s] = r.meanDriftSquared[g - 1];
     w2[s] = r.w2Squared[g - 1];
   }
@@ -75,7 +75,7 @@ test("1-D E[W2²] matches the exact formula and, for n ≪ M, its (3/2)σ²n/M e
   const seeds = 3000;
   const m = 200;
   const g = 40;
-  const run = runGaussianChain1dSeeds({ m, generations: g, seed: 15, seeds });
+  const run = runGaussianChain1dSeeds({ sampleSize: m, generations: g, seed: 15, seeds });
   const w2 = new Float64Array(seeds);
   for (let s = 0; s < seeds; s++) w2[s] = run.mean[s * g + g - 1] ** 2 + (Math.sqrt(run.variance[s * g + g - 1]) - 1) ** 2;
   const obs = meanAndStandardError(w2);
@@ -85,27 +85,27 @@ test("1-D E[W2²] matches the exact formula and, for n ≪ M, its (3/2)σ²n/M e
 
 test("exact and brute-force chains agree in distribution of σ̂ after 30 generations", () => {
   const seeds = 1500;
-  const exact = runGaussianChain1dSeeds({ m: 20, generations: 30, seed: 16, seeds });
-  const brute = runGaussianChain1dSeeds({ m: 20, generations: 30, seed: 17, seeds, method: "sample" });
+  const exact = runGaussianChain1dSeeds({ sampleSize: 20, generations: 30, seed: 16, seeds });
+  const brute = runGaussianChain1dSeeds({ sampleSize: 20, generations: 30, seed: 17, seeds, method: "sample" });
   const a = meanAndStandardError(column(exact.variance, seeds, 30, 29, Math.log));
   const b = meanAndStandardError(column(brute.variance, seeds, 30, 29, Math.log));
   assertWithinSe(a.mean - b.mean, 0, Math.hypot(a.se, b.se), 4, "E[log σ²] exact − brute");
 });
 
 test("the d-D covariance collapses (trace → 0) and W2 grows when replacing; accumulating keeps it bounded", () => {
-  const replace = runGaussianChainNd({ dim: 2, m: 20, generations: 2000, seed: 18 });
-  const accumulate = runGaussianChainNd({ dim: 2, m: 20, generations: 2000, seed: 18, regime: "accumulate" });
+  const replace = runGaussianChainNd({ dim: 2, sampleSize: 20, generations: 2000, seed: 18 });
+  const accumulate = runGaussianChainNd({ dim: 2, sampleSize: 20, generations: 2000, seed: 18, regime: "accumulate" });
   assert.ok(replace.traceCov[1999] < 1e-3, `trace ${replace.traceCov[1999]}`);
   assert.ok(accumulate.traceCov[1999] > 0.2, `accumulate trace ${accumulate.traceCov[1999]}`);
   assert.ok(replace.w2Squared[1999] > accumulate.w2Squared[1999]);
 });
 
 test("same seed, same numbers; bad parameters are named", () => {
-  const a = runGaussianChain1d({ m: 50, generations: 10, seed: 3 });
-  const b = runGaussianChain1d({ m: 50, generations: 10, seed: 3 });
+  const a = runGaussianChain1d({ sampleSize: 50, generations: 10, seed: 3 });
+  const b = runGaussianChain1d({ sampleSize: 50, generations: 10, seed: 3 });
   assert.deepEqual(a, b);
-  assert.throws(() => runGaussianChain1d({ m: 1, generations: 10, seed: 3 }), /M \(sample size\) must be an integer ≥ 2, got 1/);
-  assert.throws(() => runGaussianChain1d({ m: 10, generations: 2.5, seed: 3 }), /generations must be an integer ≥ 1, got 2.5/);
-  assert.throws(() => runGaussianChain1d({ m: 10, generations: 5, seed: 3, sigma: -1 }), /sigma must be a finite number ≥ 0/);
-  assert.throws(() => runGaussianChain1d({ m: 10, generations: 5, seed: 3, method: "fast" as never }), /method must be one of "exact", "sample"/);
+  assert.throws(() => runGaussianChain1d({ sampleSize: 1, generations: 10, seed: 3 }), /sampleSize must be an integer ≥ 2, got 1/);
+  assert.throws(() => runGaussianChain1d({ sampleSize: 10, generations: 2.5, seed: 3 }), /generations must be an integer ≥ 1, got 2.5/);
+  assert.throws(() => runGaussianChain1d({ sampleSize: 10, generations: 5, seed: 3, sigma: -1 }), /sigma must be a finite number ≥ 0/);
+  assert.throws(() => runGaussianChain1d({ sampleSize: 10, generations: 5, seed: 3, method: "fast" as never }), /method must be one of "exact", "sample"/);
 });

@@ -44,7 +44,7 @@ test("summary: mean and sample sd over seeds per generation", () => {
     setting: "b", seed, blockOffset: 0, blocks: 1, testPerplexity: ppl, targetOnlyPerplexity: ppl, lambda: [0.5, 0.5],
     validationLambda: [0.5, 0.5], continuations: [[1], [2]], sequencePerplexities: [{ generation: 0, values: [5] }], stopReason: "completed",
   });
-  const s = summarize(corpus, [run(0, [10, 20]), run(1, [10, 24])], { options: {}, mode: "test", seconds: 0 });
+  const s = summarize(corpus, [run(0, [10, 20]), run(1, [10, 24])], { options: {} });
   assert.deepEqual(s.settings.b!.meanPerplexity, [10, 22]);
   assert.deepEqual(s.settings.b!.sdPerplexity, [0, Math.sqrt(8)]);
   assert.equal(s.settings.b!.continuations[1].text, corpus.vocab[2]);

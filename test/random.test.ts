@@ -6,7 +6,7 @@
  */
 import test from "node:test";
 import assert from "node:assert/strict";
-import { Rng } from "../src/random/rng";
+import { Rng, runSeed, streamSeed } from "../src/random/rng";
 import { aliasTable, sampleCategorical, sampleMultinomial } from "../src/random/categorical";
 import { sampleWishart } from "../src/random/wishart";
 import { choleskyLower } from "../src/gaussian/cholesky";
@@ -25,8 +25,40 @@ test("same seed gives the same stream; different seeds and derived streams diffe
   const xa = draws(5, () => a.uniform());
   assert.deepEqual(xa, draws(5, () => b.uniform()));
   assert.notDeepEqual(xa, draws(5, () => c.uniform()));
-  assert.notEqual(Rng.derive(42, 0).nextUint32(), Rng.derive(42, 1).nextUint32());
-  assert.equal(Rng.derive(7, 3).nextUint32(), Rng.derive(7, 3).nextUint32());
+});
+
+test("named streams: deterministic, distinct by name and index, never colliding across run indices", () => {
+  assert.equal(Rng.stream(7, "fit").nextUint32(), Rng.stream(7, "fit").nextUint32());
+  assert.notEqual(streamSeed(42, "fit"), streamSeed(42, "sample"));
+  assert.notEqual(streamSeed(42, "fit"), streamSeed(43, "fit"));
+  assert.notEqual(streamSeed(42, "dim", 2, "run", 0), streamSeed(42, "dim", 3, "run", 0));
+  // The index·1000 + s scheme it replaces gave (d-index 0, s = 1000) and (d-index 1, s = 0) one stream.
+  assert.notEqual(streamSeed(42, "dim", 0, "run", 1000), streamSeed(42, "dim", 1, "run", 0));
+  // For a fixed prefix the index is folded in by a bijection: 100 000 runs, 100 000 seeds.
+  const seen = new Set<number>();
+  for (let s = 0; s < 100000; s++) seen.add(runSeed(5, s));
+  assert.equal(seen.size, 100000);
+  // Seeds of neighbouring runs are unrelated: their low bits are balanced over many runs.
+  let ones = 0;
+  for (let s = 0; s < 20000; s++) ones += runSeed(9, s) & 1;
+  assertWithinSe(ones / 20000, 0.5, Math.sqrt(0.25 / 20000), 4, "share of odd run seeds");
+  assert.throws(() => streamSeed(1, "run", -1), /stream path\[1\] must be a string or an integer in \[0, 2\^32\), got -1/);
+  assert.throws(() => streamSeed(1, 2.5), /stream path\[0\] must be a string or an integer/);
+  assert.throws(() => streamSeed(-3, "fit"), /seed must be an integer in \[0, 4294967295\], got -3/);
+});
+
+test("uniformInt rejects an empty or fractional range with a named error, and is unbiased", () => {
+  const rng = new Rng(3);
+  assert.throws(() => rng.uniformInt(0), /n must be an integer in \[1, 2\^32\], got 0/);
+  assert.throws(() => rng.uniformInt(2.5), /n must be an integer in \[1, 2\^32\], got 2.5/);
+  assert.throws(() => rng.uniformInt(NaN), /n must be an integer in \[1, 2\^32\], got NaN/);
+  assert.equal(rng.uniformInt(1), 0);
+  // n = 3·2^30 is where plain modulo would be most biased: residues below 2^30 twice as likely.
+  const n = 3 * 2 ** 30;
+  let low = 0;
+  const draws = 60000;
+  for (let i = 0; i < draws; i++) if (rng.uniformInt(n) < 2 ** 30) low++;
+  assertWithinSe(low / draws, 1 / 3, Math.sqrt((1 / 3) * (2 / 3) / draws), 4, "P(x < 2^30)");
 });
 
 test("uniform has mean 1/2 and variance 1/12, inside [0, 1)", () => {

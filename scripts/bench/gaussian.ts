@@ -52,10 +52,10 @@ export async function run(): Promise<void> {
   const generations = 1000;
   const seeds = 100;
   // warm-up, so the JIT has compiled the hot path
-  runGaussianChain1dSeeds({ m, generations: 100, seeds: 10, seed: 99 });
-  const [, exact] = time(() => runGaussianChain1dSeeds({ m, generations, seeds, seed: 1 }));
+  runGaussianChain1dSeeds({ sampleSize: m, generations: 100, seeds: 10, seed: 99 });
+  const [, exact] = time(() => runGaussianChain1dSeeds({ sampleSize: m, generations, seeds, seed: 1 }));
   const bruteGenerations = 5;
-  const [, brute] = time(() => runGaussianChain1dSeeds({ m, generations: bruteGenerations, seeds: 1, seed: 2, method: "sample" }));
+  const [, brute] = time(() => runGaussianChain1dSeeds({ sampleSize: m, generations: bruteGenerations, seeds: 1, seed: 2, method: "sample" }));
   const brutePerGen = brute / bruteGenerations;
   const bruteTotal = brutePerGen * generations * seeds;
   console.log(`1-D Gaussian chain, M = 10⁶, ${generations} generations × ${seeds} seeds (${generations * seeds} generations):`);
@@ -69,7 +69,7 @@ export async function run(): Promise<void> {
   }
   const d = 10;
   const mD = 10_000;
-  const [, exactNd] = time(() => runGaussianChain({ truth: isotropicGaussian(d), m: mD, generations: 1000, seed: 3 }));
-  const [, bruteNd] = time(() => runGaussianChain({ truth: isotropicGaussian(d), m: mD, generations: 20, seed: 3, method: "sample" }));
+  const [, exactNd] = time(() => runGaussianChain({ truth: isotropicGaussian(d), sampleSize: mD, generations: 1000, seed: 3 }));
+  const [, bruteNd] = time(() => runGaussianChain({ truth: isotropicGaussian(d), sampleSize: mD, generations: 20, seed: 3, method: "sample" }));
   console.log(`d = ${d} Gaussian chain, M = 10⁴: exact ${((exactNd / 1000) * 1e6).toFixed(1)} µs/generation, brute force ${fmt(bruteNd / 20)}/generation: ${(bruteNd / 20 / (exactNd / 1000)).toFixed(0)}×`);
 }

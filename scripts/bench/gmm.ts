@@ -22,7 +22,7 @@ function sklearnAvailable(): boolean {
 
 function timeOurs(n: number, generations: number, seed: number): { seconds: number; l2Last: number; meanIterations: number } {
   const start = process.hrtime.bigint();
-  const r = runGmmRecursion({ n, generations, seed });
+  const r = runGmmRecursion({ sampleSize: n, generations, seed });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   return { seconds, l2Last: r.l2[r.l2.length - 1], meanIterations: r.emIterations.mean };
 }
@@ -31,7 +31,7 @@ export async function run(argv: string[] = []): Promise<void> {
   const generations = 2000;
   const n = 1000;
   // Warm-up so the JIT has compiled the hot loops before timing (a short run).
-  runGmmRecursion({ n, generations: 50, seed: 99 });
+  runGmmRecursion({ sampleSize: n, generations: 50, seed: 99 });
   const ours = timeOurs(n, generations, 1);
   console.log(
     `gmm recursion, ${generations} generations, N = ${n}, K = 2, tol 1e-5: ours ${ours.seconds.toFixed(2)} s ` +

@@ -16,7 +16,7 @@ import { tokenProbabilities } from "../../src/lm/perplexity";
 import { toBlocks } from "../../src/lm/blocks";
 import { generateSynthetic } from "../../src/lm/synthetic";
 import { Rng } from "../../src/random/rng";
-import { FULL_RUN } from "../../src/figures/ch05";
+import { FULL_RUN } from "../../src/experiments/languageModelRun";
 
 const KENLM_TRAIN_SECONDS = 1.2;
 const KENLM_TRAIN_TOKENS = 1.16e6;

@@ -1,19 +1,22 @@
 /**
- * Experiments on the discrete chain (SPEC §1): one run's support size and collision mass
- * per generation, and absorption frequencies over many seeds.
+ * Experiments on the discrete chain (docs/theory.md#discrete-chain): one run's support size
+ * and collision mass per generation, the same over many seeds with the E[S_m] theory, and
+ * absorption frequencies over many runs.
  */
 import { runGenerations } from "../loop/runGenerations";
-import { Rng } from "../random/rng";
+import { Rng, runSeed } from "../random/rng";
 import { sampleMultinomial } from "../random/categorical";
 import { countOps, discreteLearner } from "../discrete/discreteLearner";
 import { collisionMass, supportSize } from "../metrics/discrete";
+import { expectedCollisionMass } from "../theory/discreteChain";
+import { summarizeSeeds } from "../summary/summarizeSeeds";
 import { assertInteger, assertProbabilities, assertSeed } from "../validate";
 
 export interface DiscreteChainOptions {
   /** True distribution over K states. */
   q: ArrayLike<number>;
-  /** Draws per generation (integer ≥ 2). */
-  m: number;
+  /** Draws per generation, the paper's M (integer ≥ 2). */
+  sampleSize: number;
   /** Generations to run (integer ≥ 1). */
   generations: number;
   seed: number;
@@ -32,9 +35,9 @@ export interface DiscreteChainRun {
   absorbedState: number;
 }
 
-function checkChain(o: { q: ArrayLike<number>; m: number }): void {
+function checkChain(o: { q: ArrayLike<number>; sampleSize: number }): void {
   assertProbabilities(o.q, "q", 1e-8);
-  assertInteger(o.m, "M", 2);
+  assertInteger(o.sampleSize, "sampleSize", 2);
 }
 
 /** One run of the discrete chain; model_g is the frequency fit of D_g. */
@@ -43,7 +46,7 @@ export function runDiscreteChain(o: DiscreteChainOptions): DiscreteChainRun {
   assertInteger(o.generations, "generations", 1);
   assertSeed(o.seed, "seed");
   const stopAtAbsorption = o.stopAtAbsorption ?? true;
-  const initial = sampleMultinomial(o.m, o.q, Rng.derive(o.seed, 100));
+  const initial = sampleMultinomial(o.sampleSize, o.q, Rng.stream(o.seed, "initial-data"));
   const res = runGenerations({
     initialData: initial,
     learner: discreteLearner,
@@ -67,7 +70,7 @@ export function runDiscreteChain(o: DiscreteChainOptions): DiscreteChainRun {
 
 export interface AbsorptionOptions {
   q: ArrayLike<number>;
-  m: number;
+  sampleSize: number;
   /** Independent runs (integer ≥ 1). */
   runs: number;
   seed: number;
@@ -78,24 +81,28 @@ export interface AbsorptionOptions {
 export interface AbsorptionResult {
   /** Runs absorbed in each state. */
   counts: Int32Array;
+  /** counts / runs: estimates of P(absorbed in i) = q_i. */
+  frequencies: number[];
+  /** Binomial standard error of each frequency under the theory, √(q_i (1 − q_i) / runs). */
+  theorySe: number[];
   /** Runs not absorbed within maxGenerations. */
   notAbsorbed: number;
   /** Mean generation of absorption over the absorbed runs; null when none was absorbed. */
   meanAbsorptionTime: number | null;
 }
 
-/** Where the chain gets absorbed, over `runs` seeds: P(state i) should be q_i (SPEC §1). */
+/** Where the chain gets absorbed, over `runs` seeds: P(state i) should be q_i (docs/theory.md#discrete-absorption). */
 export function absorptionFrequencies(o: AbsorptionOptions): AbsorptionResult {
   checkChain(o);
   assertInteger(o.runs, "runs", 1);
   assertSeed(o.seed, "seed");
-  const maxGenerations = o.maxGenerations ?? 100 * o.m;
+  const maxGenerations = o.maxGenerations ?? 100 * o.sampleSize;
   assertInteger(maxGenerations, "maxGenerations", 1);
   const counts = new Int32Array(o.q.length);
   let notAbsorbed = 0;
   let timeSum = 0;
   for (let r = 0; r < o.runs; r++) {
-    const run = runDiscreteChain({ q: o.q, m: o.m, generations: maxGenerations, seed: Rng.derive(o.seed, r).nextUint32() });
+    const run = runDiscreteChain({ q: o.q, sampleSize: o.sampleSize, generations: maxGenerations, seed: runSeed(o.seed, r) });
     if (run.absorbedState < 0) notAbsorbed++;
     else {
       counts[run.absorbedState]++;
@@ -103,5 +110,66 @@ export function absorptionFrequencies(o: AbsorptionOptions): AbsorptionResult {
     }
   }
   const absorbed = o.runs - notAbsorbed;
-  return { counts, notAbsorbed, meanAbsorptionTime: absorbed > 0 ? timeSum / absorbed : null };
+  return {
+    counts,
+    frequencies: Array.from(counts, (c) => c / o.runs),
+    theorySe: Array.from(o.q, (q) => Math.sqrt((q * (1 - q)) / o.runs)),
+    notAbsorbed,
+    meanAbsorptionTime: absorbed > 0 ? timeSum / absorbed : null,
+  };
+}
+
+/** Default discrete truth: K = 20 states with Zipf-like q_i ∝ (i + 1)^−1.5, a long tail. */
+export const ZIPF_Q: number[] = (() => {
+  const w = Array.from({ length: 20 }, (_, i) => 1 / (i + 1) ** 1.5);
+  const total = w.reduce((a, b) => a + b, 0);
+  return w.map((v) => v / total);
+})();
+
+export interface DiscreteBandsOptions {
+  q: number[];
+  sampleSize: number;
+  generations: number;
+  seeds: number;
+  seed: number;
+  onProgress?: (done: number, total: number) => void;
+  signal?: AbortSignal;
+}
+
+export interface DiscreteBands {
+  q: number[];
+  sampleSize: number;
+  generations: number;
+  seeds: number;
+  support: { mean: number[]; q10: number[]; q90: number[] };
+  collision: { mean: number[]; sd: number[]; se: number[] };
+  /** E[S] of model g: 1 − (1 − 1/M)^{g+1} (1 − S_0) (docs/theory.md#discrete-collision). */
+  theory: number[];
+}
+
+/** Support size and collision mass over `seeds` runs of the discrete chain, with E[S_m]. */
+export function discreteChainBands(o: DiscreteBandsOptions): DiscreteBands {
+  checkChain(o);
+  assertInteger(o.seeds, "seeds", 1);
+  const support: Int32Array[] = [];
+  const collision: Float64Array[] = [];
+  for (let s = 0; s < o.seeds && !o.signal?.aborted; s++) {
+    const run = runDiscreteChain({ q: o.q, sampleSize: o.sampleSize, generations: o.generations, seed: runSeed(o.seed, s), stopAtAbsorption: false });
+    support.push(run.support);
+    collision.push(run.collision);
+    o.onProgress?.(s + 1, o.seeds);
+  }
+  const sup = summarizeSeeds(support);
+  const col = summarizeSeeds(collision);
+  const s0 = o.q.reduce((a, p) => a + p * p, 0);
+  return {
+    q: o.q,
+    sampleSize: o.sampleSize,
+    generations: o.generations,
+    seeds: support.length,
+    support: { mean: sup.mean, q10: sup.q10, q90: sup.q90 },
+    collision: { mean: col.mean, sd: col.sd, se: col.se },
+    // model g is g + 1 multinomial draws away from q
+    theory: Array.from({ length: o.generations }, (_, g) => expectedCollisionMass(s0, o.sampleSize, g + 1)),
+  };
 }

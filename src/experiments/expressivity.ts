@@ -1,5 +1,5 @@
 /**
- * Functional expressivity error (SPEC §0, error 2): the family cannot represent the truth.
+ * Functional expressivity error (docs/theory.md#expressivity-error): the family cannot represent the truth.
  * - One Gaussian fitted to a two-Gaussian mixture. With infinite data the fit is the
  *   moment-matched Gaussian (the maximum-likelihood projection onto Gaussians), so the error
  *   is made once, by the first fit, and every later generation fits a Gaussian to Gaussian
@@ -14,6 +14,10 @@ import { l2DistanceGaussianMixtures } from "../gmm/l2DistanceGaussianMixtures";
 import { gaussianLearner } from "../gaussian/learners";
 import { gaussianMixtureLearner } from "../learners/gaussianMixtureLearner";
 import { mixtureMoments, runFitToTruth, type FitToTruthResult, type FitToTruthRunOptions } from "./fitToTruth";
+import type { SeedsRunOptions } from "./options";
+import { runSeed } from "../random/rng";
+import { seriesBand, type SeriesBand } from "../summary/summarizeSeeds";
+import { assertInteger } from "../validate";
 
 const iso = (v: number) => [
   [v, 0],
@@ -74,4 +78,55 @@ export function runMixtureOnMixture(opts: ExpressivityRunOptions & { components:
     learner: gaussianMixtureLearner({ components: opts.components }),
     toMixture: (m) => m,
   });
+}
+
+export interface SingleGaussianExpressivity {
+  sampleSizes: number[];
+  generations: number;
+  seeds: number;
+  /** The closed-form expressivity error: L2(truth, moment-matched Gaussian). */
+  theory: number;
+  /** L2 to the truth per generation, one band per sample size. */
+  series: SeriesBand[];
+}
+
+/** L2 to the truth of a single Gaussian refitted on the two-Gaussian mixture, per sample size. */
+export function singleGaussianExpressivity(o: { sampleSizes: number[] } & SeedsRunOptions): SingleGaussianExpressivity {
+  assertInteger(o.seeds, "seeds", 1);
+  const total = o.sampleSizes.length * o.seeds;
+  let done = 0;
+  const series = o.sampleSizes.map((sampleSize) => {
+    const runs: Float64Array[] = [];
+    for (let s = 0; s < o.seeds; s++) {
+      runs.push(runSingleGaussianOnMixture({ sampleSize, generations: o.generations, seed: runSeed(o.seed, s), signal: o.signal }).l2ToTruth);
+      o.onProgress?.(++done, total);
+    }
+    return seriesBand(`M = ${sampleSize}`, runs);
+  });
+  return { sampleSizes: o.sampleSizes, generations: o.generations, seeds: o.seeds, theory: expressivityErrorL2(TWO_GAUSSIANS_TRUTH), series };
+}
+
+export interface TooFewComponents {
+  sampleSize: number;
+  generations: number;
+  seeds: number;
+  /** L2 to the truth per generation, one band per number of components K = 1, 2, 3. */
+  series: SeriesBand[];
+}
+
+/** The three-Gaussian truth fitted by K = 1 (moments), 2 and 3 (the truth's) components. */
+export function tooFewComponents(o: { sampleSize: number } & SeedsRunOptions): TooFewComponents {
+  assertInteger(o.seeds, "seeds", 1);
+  const ks = [1, 2, 3];
+  let done = 0;
+  const series = ks.map((k) => {
+    const runs: Float64Array[] = [];
+    for (let s = 0; s < o.seeds; s++) {
+      const args = { sampleSize: o.sampleSize, generations: o.generations, seed: runSeed(o.seed, s), truth: THREE_GAUSSIANS_TRUTH, signal: o.signal };
+      runs.push((k === 1 ? runSingleGaussianOnMixture(args) : runMixtureOnMixture({ ...args, components: k })).l2ToTruth);
+      o.onProgress?.(++done, ks.length * o.seeds);
+    }
+    return seriesBand(`K = ${k}${k === 3 ? " (the truth's)" : ""}`, runs);
+  });
+  return { sampleSize: o.sampleSize, generations: o.generations, seeds: o.seeds, series };
 }

@@ -2,7 +2,7 @@
  * The driver shared by the expressivity (ch02) and approximation (ch03) chapters: start
  * from M points of a known truth (a Gaussian mixture), run the generational loop with some
  * learner, and measure every generation's model against the truth — squared L2 distance
- * in closed form (SPEC §4) and the overall spread (the sd of the model's moments), so the
+ * in closed form (docs/theory.md#gmm-l2) and the overall spread (the sd of the model's moments), so the
  * effect of each error source can be read off against the truth rather than the first fit.
  */
 import type { Learner } from "../loop/runGenerations";
@@ -66,7 +66,7 @@ function spreadOf(m: GaussianMixture): number {
 export function runFitToTruth<M>(opts: FitToTruthOptions<M>): FitToTruthResult {
   assertSeed(opts.seed, "seed");
   assertInteger(opts.sampleSize, "sampleSize", 1);
-  const initialData = sampleGaussianMixture(opts.truth, opts.sampleSize, Rng.derive(opts.seed, 100)).points;
+  const initialData = sampleGaussianMixture(opts.truth, opts.sampleSize, Rng.stream(opts.seed, "initial-data")).points;
   const result = runGenerations<M, Points, [number, number, number]>({
     initialData,
     learner: opts.learner,
@@ -86,21 +86,4 @@ export function runFitToTruth<M>(opts: FitToTruthOptions<M>): FitToTruthResult {
     spread: Float64Array.from(result.history, (h) => h.metrics[1]),
     meanX: Float64Array.from(result.history, (h) => h.metrics[2]),
   };
-}
-
-/** Mean and standard deviation per generation over runs (for bands). */
-export function meanAndSd(runs: readonly Float64Array[]): { mean: number[]; sd: number[] } {
-  const len = Math.min(...runs.map((r) => r.length));
-  const mean: number[] = [];
-  const sd: number[] = [];
-  for (let g = 0; g < len; g++) {
-    let s = 0;
-    for (const r of runs) s += r[g];
-    const m = s / runs.length;
-    let v = 0;
-    for (const r of runs) v += (r[g] - m) ** 2;
-    mean.push(m);
-    sd.push(runs.length > 1 ? Math.sqrt(v / (runs.length - 1)) : 0);
-  }
-  return { mean, sd };
 }

@@ -1,11 +1,11 @@
 /**
- * The recursive Gaussian refit of SPEC §2 (Nature Thm 3.1; Supplementary Fig. 3), in 1-D
+ * The recursive Gaussian refit (docs/theory.md#gaussian-chain; Nature Thm 3.1, Supplementary Fig. 3), in 1-D
  * and d-D, one seed or many. `method: "exact"` draws only the sufficient statistics
  * (O(d³) a generation, any M); `method: "sample"` draws the M points (brute force), for
  * cross-checks and for regimes that subsample rows.
  */
 import { runGenerations, type Regime } from "../loop/runGenerations";
-import { Rng } from "../random/rng";
+import { Rng, runSeed } from "../random/rng";
 import { pointOps } from "../data/points";
 import { exactGaussianLearner, gaussianLearner, statisticsOps } from "../gaussian/learners";
 import { sampleGaussian } from "../gaussian/sampleGaussian";
@@ -22,8 +22,8 @@ const METHODS: readonly ChainMethod[] = ["exact", "sample"];
 export interface GaussianChainOptions {
   /** True distribution; default N(0, 1) (the official figure's μ = 0, σ = 1). */
   truth?: GaussianModel;
-  /** Sample size M per generation (integer ≥ 2). */
-  m: number;
+  /** Samples per generation, the paper's M (integer ≥ 2). */
+  sampleSize: number;
   /** Generations (models fitted), integer ≥ 1. */
   generations: number;
   seed: number;
@@ -45,7 +45,7 @@ export interface GaussianChainRun {
 /** One run of the chain; returns every generation's fitted model. */
 export function runGaussianChain(o: GaussianChainOptions): GaussianChainRun {
   const truth = o.truth ?? gaussian1d(0, 1);
-  assertInteger(o.m, "M (sample size)", 2);
+  assertInteger(o.sampleSize, "sampleSize", 2);
   assertInteger(o.generations, "generations", 1);
   assertSeed(o.seed, "seed");
   const estimator = o.estimator ?? "unbiased";
@@ -54,13 +54,13 @@ export function runGaussianChain(o: GaussianChainOptions): GaussianChainRun {
   assertOneOf(method, "method", METHODS);
   const regime = o.regime ?? "replace";
   assertOneOf(regime, "regime", ["replace", "accumulate"] as const);
-  const initRng = Rng.derive(o.seed, 100);
+  const initRng = Rng.stream(o.seed, "initial-data");
   const models: GaussianModel[] = [];
   const common = {
     generations: o.generations,
     seed: o.seed,
     regime,
-    sampleSize: o.m,
+    sampleSize: o.sampleSize,
     metrics: ({ model }: { model: GaussianModel }) => {
       models.push(model);
     },
@@ -70,14 +70,14 @@ export function runGaussianChain(o: GaussianChainOptions): GaussianChainRun {
   if (method === "exact") {
     runGenerations({
       ...common,
-      initialData: sampleSufficientStatistics(truth, o.m, initRng),
+      initialData: sampleSufficientStatistics(truth, o.sampleSize, initRng),
       learner: exactGaussianLearner({ estimator }),
       dataOps: statisticsOps,
     });
   } else {
     runGenerations({
       ...common,
-      initialData: sampleGaussian(truth, o.m, initRng),
+      initialData: sampleGaussian(truth, o.sampleSize, initRng),
       learner: gaussianLearner({ estimator }),
       dataOps: pointOps,
     });
@@ -110,7 +110,7 @@ export interface MultiSeed1d {
   mean: Float64Array;
 }
 
-/** The 1-D chain over `seeds` independent runs (seed streams derived from `seed`). */
+/** The 1-D chain over `seeds` independent runs (run s seeded by `runSeed(seed, s)`). */
 export function runGaussianChain1dSeeds(
   o: Omit<GaussianChainOptions, "truth" | "onProgress"> & { mu?: number; sigma?: number; seeds: number; onProgress?: (done: number, total: number) => void },
 ): MultiSeed1d {
@@ -120,7 +120,7 @@ export function runGaussianChain1dSeeds(
   const mean = new Float64Array(o.seeds * g);
   for (let s = 0; s < o.seeds; s++) {
     if (o.signal?.aborted) break;
-    const { models } = runGaussianChain({ ...o, onProgress: undefined, truth: gaussian1d(o.mu ?? 0, o.sigma ?? 1), seed: Rng.derive(o.seed, s).nextUint32() });
+    const { models } = runGaussianChain({ ...o, onProgress: undefined, truth: gaussian1d(o.mu ?? 0, o.sigma ?? 1), seed: runSeed(o.seed, s) });
     for (let i = 0; i < models.length; i++) {
       variance[s * g + i] = models[i].cov[0];
       mean[s * g + i] = models[i].mean[0];

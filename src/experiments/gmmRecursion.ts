@@ -1,5 +1,5 @@
 /**
- * The paper's GMM experiment (SPEC §4): fit a Gaussian mixture by EM, sample N new points
+ * The paper's GMM experiment (docs/theory.md#gmm-experiment): fit a Gaussian mixture by EM, sample N new points
  * from it, refit, for 2050 generations; record the squared L2 distance (closed form) between
  * every generation's mixture and the first one, and keep snapshots of the data.
  *
@@ -40,8 +40,8 @@ export const GMM_TRUTH_PRESETS: Record<GmmTruth, { centres: number[][]; sd: numb
 export const SNAPSHOT_GENERATIONS = [0, 50, 100, 150, 200, 350, 2000];
 
 export interface GmmRecursionOptions {
-  /** Points per generation N; default 1000. */
-  n?: number;
+  /** Points per generation, the paper's N; default 1000. */
+  sampleSize?: number;
   /** Generations (models fitted); default 2050 as the official code. */
   generations?: number;
   seed: number;
@@ -78,7 +78,7 @@ export interface GmmRecursionResult {
 
 /** N points of the truth: equal shares of isotropic Gaussians at `centres` (the data D_0). */
 export function gmmInitialData(n: number, centres: number[][], sd: number, rng: Rng): Points {
-  assertInteger(n, "n", 1);
+  assertInteger(n, "sampleSize", 1);
   assertPositive(sd, "sd");
   if (!Array.isArray(centres) || centres.length < 1) invalid("centres", "a non-empty array of points", centres);
   const dim = centres[0].length;
@@ -110,8 +110,8 @@ function snapshot(generation: number, model: GaussianMixture, data: Points): Gmm
 
 export function runGmmRecursion(opts: GmmRecursionOptions): GmmRecursionResult {
   assertSeed(opts.seed, "seed");
-  const n = opts.n ?? 1000;
-  assertInteger(n, "n", 1);
+  const n = opts.sampleSize ?? 1000;
+  assertInteger(n, "sampleSize", 1);
   const generations = opts.generations ?? 2050;
   const truth = opts.truth ?? "one-blob";
   assertOneOf(truth, "truth", GMM_TRUTHS);
@@ -119,7 +119,7 @@ export function runGmmRecursion(opts: GmmRecursionOptions): GmmRecursionResult {
   const centres = opts.centres ?? preset.centres;
   const sd = opts.sd ?? preset.sd;
   // D_0 from its own stream, so the same seed gives the same original data in every regime.
-  const initialData = gmmInitialData(n, centres, sd, Rng.derive(opts.seed, 100));
+  const initialData = gmmInitialData(n, centres, sd, Rng.stream(opts.seed, "initial-data"));
   const learner = gaussianMixtureLearner(opts.em ?? OFFICIAL_GMM_OPTIONS);
   const wanted = new Set(opts.snapshotGenerations ?? []);
   let first: GaussianMixture | undefined;
@@ -155,29 +155,4 @@ export function runGmmRecursion(opts: GmmRecursionOptions): GmmRecursionResult {
     generationsRun: result.generationsRun,
     stopReason: result.stopReason,
   };
-}
-
-/** Per-generation summary over seeds in log space: geometric mean, min and max. */
-export function logSummary(runs: readonly Float64Array[]): { geometricMean: number[]; min: number[]; max: number[] } {
-  const len = Math.min(...runs.map((r) => r.length));
-  const geometricMean: number[] = [];
-  const min: number[] = [];
-  const max: number[] = [];
-  // The distance is exactly 0 at generation 0; a floor keeps the logarithm finite.
-  const floor = 1e-12;
-  for (let g = 0; g < len; g++) {
-    let s = 0;
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (const r of runs) {
-      const v = Math.max(r[g], floor);
-      s += Math.log(v);
-      lo = Math.min(lo, v);
-      hi = Math.max(hi, v);
-    }
-    geometricMean.push(Math.exp(s / runs.length));
-    min.push(lo);
-    max.push(hi);
-  }
-  return { geometricMean, min, max };
 }

@@ -1,5 +1,5 @@
 /**
- * The tails-cut-off illustration of SPEC §3: a 50/50 mixture of N(−4, 1) and N(4, 1)
+ * The tails-cut-off illustration (docs/theory.md#tails-cut-off): a 50/50 mixture of N(−4, 1) and N(4, 1)
  * ("middle"), the same with fattened tails ("left": our choice of family, Student-t with
  * ν = 3 components scaled to unit variance), and both after finite resampling with M
  * draws ("right"), where regions of probability below ~1/M are simply never seen, so the
@@ -23,8 +23,8 @@ function unitVarianceTDensity(x: number, mu: number, nu: number): number {
 }
 
 export interface TailsOptions {
-  /** Draws in the finite resample (integer ≥ 1); default 1000. */
-  m?: number;
+  /** Draws in the finite resample, the paper's M (integer ≥ 1); default 1000. */
+  sampleSize?: number;
   /** Degrees of freedom of the fat-tailed components (> 2); default 3. */
   nu?: number;
   /** Component centres ±centre; default 4. */
@@ -47,16 +47,16 @@ export interface TailsResult {
   /** Probability, under each true density, of the bins the resample never hit. */
   unseenMassNormal: number;
   unseenMassFat: number;
-  m: number;
+  sampleSize: number;
 }
 
 export function tailsCutOff(o: TailsOptions): TailsResult {
-  const m = o.m ?? 1000;
+  const m = o.sampleSize ?? 1000;
   const nu = o.nu ?? 3;
   const c = o.centre ?? 4;
   const range = o.range ?? 12;
   const bins = o.bins ?? 120;
-  assertInteger(m, "m", 1);
+  assertInteger(m, "sampleSize", 1);
   assertInRange(nu, "nu", 2, Infinity, { loOpen: true, hiOpen: true });
   assertInRange(c, "centre", 0, Infinity, { hiOpen: true });
   assertInRange(range, "range", 0, Infinity, { loOpen: true, hiOpen: true });
@@ -103,6 +103,6 @@ export function tailsCutOff(o: TailsOptions): TailsResult {
     fatHistogram,
     unseenMassNormal: unseen(normalHistogram, (x) => 0.5 * normalDensity(x, -c) + 0.5 * normalDensity(x, c)),
     unseenMassFat: unseen(fatHistogram, (x) => 0.5 * unitVarianceTDensity(x, -c, nu) + 0.5 * unitVarianceTDensity(x, c, nu)),
-    m,
+    sampleSize: m,
   };
 }

@@ -1,34 +1,19 @@
 /**
- * Chapter 4 figures: the paper's GMM experiment (SPEC §4) with the official code's settings
- * (one 2-D blob at the origin, K = 2, tol 1e-5, maxIter 2000, k-means init, one init), and
- * what the paper lacks: seeds with bands, the paper's-text "two Gaussians" truth, and the
- * regimes (10 % real data, accumulate) on the same axes.
+ * Chapter 4 figures: the paper's GMM experiment (docs/theory.md#gmm-experiment) with the
+ * official code's settings, and what the paper lacks: seeds with bands, the paper's-text
+ * "two Gaussians" truth, and the regimes on the same axes. Pure builders and job wiring.
  */
-import type { SeedsRunOptions } from "../experiments/summary";
 import type { FigureJob, FigureJobContext, PlotlyFigure } from "./types";
-import type { Fractions, Regime } from "../loop/runGenerations";
-import { PALETTE, bandTraces, baseLayout, figure, lineTrace } from "./style";
-import { logSummary, runGmmRecursion, SNAPSHOT_GENERATIONS, type GmmSnapshot, type GmmTruth } from "../experiments/gmmRecursion";
-import { seedOf, type SeriesBand } from "./ch02";
+import { PALETTE, bandTraces, baseLayout, figure, generationAxis, lineTrace } from "./style";
+import { SNAPSHOT_GENERATIONS, type GmmTruth } from "../experiments/gmmRecursion";
+import { GMM_REGIMES, gmmDistanceRuns, gmmRegimes, gmmSnapshots, type GmmDistanceRuns, type GmmRegimes, type GmmSnapshots } from "../experiments/gmmDistance";
+import type { SeriesBand } from "../summary/summarizeSeeds";
 
 // ------------------------------------------------------------------ snapshots
 
-export interface GmmSnapshots {
-  n: number;
-  seed: number;
-  truth: GmmTruth;
-  snapshots: GmmSnapshot[];
-}
-
-export function gmmSnapshots(o: { n: number; seed: number; truth?: GmmTruth; generations?: number[]; onProgress?: (d: number, t: number) => void; signal?: AbortSignal }): GmmSnapshots {
-  const gens = o.generations ?? SNAPSHOT_GENERATIONS;
-  const run = runGmmRecursion({ n: o.n, seed: o.seed, truth: o.truth, generations: Math.max(...gens) + 1, snapshotGenerations: gens, onProgress: o.onProgress, signal: o.signal });
-  return { n: o.n, seed: o.seed, truth: o.truth ?? "one-blob", snapshots: run.snapshots };
-}
-
 /** One panel per kept generation, points coloured by their most responsible component. */
 export function gmmSnapshotsFigure(r: GmmSnapshots): PlotlyFigure {
-  const layout = baseLayout(`GMM refitted on its own samples, N = ${r.n}: data of generation n, coloured by component`);
+  const layout = baseLayout(`GMM refitted on its own samples, N = ${r.sampleSize}: data of generation n, coloured by component`);
   const cols = 4;
   const rows = Math.ceil(r.snapshots.length / cols);
   const gapX = 0.04;
@@ -80,117 +65,30 @@ export function gmmSnapshotsFigure(r: GmmSnapshots): PlotlyFigure {
 
 // ------------------------------------------------------------------ L2 distance
 
-export interface GmmDistanceRuns {
-  ns: number[];
-  generations: number;
-  seeds: number;
-  truth: GmmTruth;
-  series: (SeriesBand & { n: number; seconds: number; meanEmIterations: number; notConverged: number })[];
-}
-
-/**
- * L2 distance to the generation-0 mixture for each N, over `seeds` seeds (1 = the paper).
- * Progress is weighted by N · generations, the cost of a run.
- */
-export function gmmDistanceRuns(o: {
-  ns: number[];
-  generations: number;
-  seeds: number;
-  seed: number;
-  truth?: GmmTruth;
-  regime?: Regime;
-  fractions?: Fractions;
-  onProgress?: (done: number, total: number) => void;
-  signal?: AbortSignal;
-}): GmmDistanceRuns {
-  const series: GmmDistanceRuns["series"] = [];
-  const total = o.ns.reduce((a, n) => a + n, 0) * o.seeds * o.generations;
-  let done = 0;
-  for (const n of o.ns) {
-    const runs: Float64Array[] = [];
-    const start = Date.now();
-    let iterations = 0;
-    let notConverged = 0;
-    for (let s = 0; s < o.seeds; s++) {
-      const before = done;
-      const r = runGmmRecursion({
-        n,
-        generations: o.generations,
-        seed: o.seeds === 1 ? o.seed : seedOf(o.seed, s),
-        truth: o.truth,
-        regime: o.regime,
-        fractions: o.fractions,
-        onProgress: (d) => o.onProgress?.(before + d * n, total),
-        signal: o.signal,
-      });
-      done = before + n * o.generations;
-      runs.push(r.l2);
-      iterations += r.emIterations.mean / o.seeds;
-      notConverged += r.emIterations.notConverged;
-      if (r.stopReason === "aborted") break;
-    }
-    series.push({ n, label: `N = ${n}`, ...logSummary(runs), seconds: (Date.now() - start) / 1000, meanEmIterations: iterations, notConverged });
-  }
-  return { ns: o.ns, generations: o.generations, seeds: o.seeds, truth: o.truth ?? "one-blob", series };
-}
-
-export function gmmDistanceFigure(r: GmmDistanceRuns, title?: string): PlotlyFigure {
+/** Distance to GMM₀ per generation, one line (and a min–max band over seeds) per series. */
+function distanceFigure(series: SeriesBand[], seeds: number, title: string): PlotlyFigure {
   const traces: Record<string, unknown>[] = [];
-  r.series.forEach((s, i) => {
-    const x = s.geometricMean.map((_, g) => g);
+  series.forEach((s, i) => {
+    const x = generationAxis(s.geometricMean.length);
     const c = PALETTE[i % PALETTE.length];
     // Generation 0 is the reference itself (distance 0): start the log axis at generation 1.
-    if (r.seeds > 1) traces.push(...bandTraces(x.slice(1), s.min.slice(1), s.max.slice(1), s.label, c));
+    if (seeds > 1) traces.push(...bandTraces(x.slice(1), s.min.slice(1), s.max.slice(1), s.label, c));
     traces.push(lineTrace(x.slice(1), s.geometricMean.slice(1), s.label, c, { legendgroup: s.label, line: { color: c, width: 1.5 } }));
   });
+  const layout = baseLayout(title, { title: "generation" }, { title: "∫(GMMₙ − GMM₀)²", type: "log" });
+  return figure(traces, { ...layout, margin: { l: 70, r: 20, t: 80, b: 60 } });
+}
+
+export function gmmDistanceFigure(r: GmmDistanceRuns): PlotlyFigure {
   const what = r.truth === "one-blob" ? "one blob at the origin (official code)" : "two Gaussians (paper's text)";
   const seeds = r.seeds > 1 ? `, geometric mean and min–max over ${r.seeds} seeds` : ", one run each (as the paper)";
-  const layout = baseLayout(title ?? `Squared L2 distance between GMM₀ and GMMₙ<br><span style="font-size:13px">${what}${seeds}</span>`, { title: "generation" }, { title: "∫(GMMₙ − GMM₀)²", type: "log" });
-  return figure(traces, { ...layout, margin: { l: 70, r: 20, t: 80, b: 60 } });
+  return distanceFigure(r.series, r.seeds, `Squared L2 distance between GMM₀ and GMMₙ<br><span style="font-size:13px">${what}${seeds}</span>`);
 }
 
 // ------------------------------------------------------------------ regimes
 
-export interface GmmRegimes {
-  n: number;
-  seeds: number;
-  regimes: (SeriesBand & { regime: string; generations: number })[];
-}
-
-export const GMM_REGIMES: { label: string; regime: Regime; fractions?: Fractions }[] = [
-  { label: "replace (the paper)", regime: "replace" },
-  { label: "replace, 10 % real data kept", regime: "replace", fractions: { alpha: 0.9, beta: 0, gamma: 0.1 } },
-  { label: "accumulate (all data kept; first 200 generations, the pool grows by N each)", regime: "accumulate" },
-];
-
-/**
- * The three regimes over `seeds` seeds. The accumulated data grow by N a generation, so that
- * run's cost grows quadratically: it stops at `accumulateGenerations` (default 200).
- */
-export function gmmRegimes(o: {
-  n: number;
-  accumulateGenerations?: number;
-} & SeedsRunOptions): GmmRegimes {
-  const regimes: GmmRegimes["regimes"] = [];
-  let done = 0;
-  const total = GMM_REGIMES.length * o.seeds;
-  for (const r of GMM_REGIMES) {
-    const g = r.regime === "accumulate" ? Math.min(o.generations, o.accumulateGenerations ?? 200) : o.generations;
-    const runs: Float64Array[] = [];
-    for (let s = 0; s < o.seeds; s++) {
-      runs.push(runGmmRecursion({ n: o.n, generations: g, seed: seedOf(o.seed, s), regime: r.regime, fractions: r.fractions, signal: o.signal }).l2);
-      o.onProgress?.(++done, total);
-    }
-    regimes.push({ label: r.label, regime: r.regime, generations: g, ...logSummary(runs) });
-  }
-  return { n: o.n, seeds: o.seeds, regimes };
-}
-
 export function gmmRegimesFigure(r: GmmRegimes): PlotlyFigure {
-  return gmmDistanceFigure(
-    { ns: [r.n], generations: 0, seeds: r.seeds, truth: "one-blob", series: r.regimes.map((s) => ({ ...s, n: r.n, seconds: 0, meanEmIterations: 0, notConverged: 0 })) },
-    `Regimes, N = ${r.n}: L2 distance to GMM_0 (geometric mean, min–max over ${r.seeds} seeds)`,
-  );
+  return distanceFigure(r.regimes, r.seeds, `Regimes, N = ${r.sampleSize}: L2 distance to GMM₀ (geometric mean, min–max over ${r.seeds} seeds)`);
 }
 
 // ------------------------------------------------------------------ jobs
@@ -198,7 +96,7 @@ export function gmmRegimesFigure(r: GmmRegimes): PlotlyFigure {
 const progressOf = (ctx: FigureJobContext) => (d: number, t: number) => ctx.progress(d / t);
 
 /** A distance-vs-generation job over 2050 generations (the official loop length). */
-function distanceJob(name: string, title: string, run: { ns: number[]; seeds: number; seed: number; truth: GmmTruth }): FigureJob {
+function distanceJob(name: string, title: string, run: { sampleSizes: number[]; seeds: number; seed: number; truth: GmmTruth }): FigureJob {
   return {
     name,
     chapter: "04",
@@ -217,24 +115,24 @@ export const figures: FigureJob[] = [
     chapter: "04",
     title: "The paper's GMM snapshots: N = 1000, generations 0, 50, 100, 150, 200, 350, 2000, official settings",
     run(ctx) {
-      const params = { n: 1000, seed: 1, truth: "one-blob", generations: SNAPSHOT_GENERATIONS };
-      const data = gmmSnapshots({ n: 1000, seed: 1, onProgress: progressOf(ctx), signal: ctx.signal });
+      const params = { sampleSize: 1000, seed: 1, truth: "one-blob" as const, generations: SNAPSHOT_GENERATIONS };
+      const data = gmmSnapshots({ ...params, onProgress: progressOf(ctx), signal: ctx.signal });
       return { figure: gmmSnapshotsFigure(data), params, data, width: 1200, height: 650 };
     },
   },
   distanceJob(
     "ch04-gmm-l2-distance",
     "The paper's GMM distance figure: L2 to GMM_0 over 2050 generations for N = 500 … 200 000, one run each (the long job: ~10 min)",
-    { ns: [500, 1000, 10000, 50000, 200000], seeds: 1, seed: 1, truth: "one-blob" },
+    { sampleSizes: [500, 1000, 10000, 50000, 200000], seeds: 1, seed: 1, truth: "one-blob" },
   ),
   distanceJob("ch04-gmm-l2-seeds", "GMM distance with 5 seeds per N (geometric mean, min–max band), N = 500, 1000, 10 000", {
-    ns: [500, 1000, 10000],
+    sampleSizes: [500, 1000, 10000],
     seeds: 5,
     seed: 2,
     truth: "one-blob",
   }),
   distanceJob("ch04-gmm-l2-two-gaussians", "GMM distance with the paper's-text truth, two Gaussians at (±1.5, 0) with sd 0.5, N = 500, 1000, 10 000", {
-    ns: [500, 1000, 10000],
+    sampleSizes: [500, 1000, 10000],
     seeds: 1,
     seed: 3,
     truth: "two-gaussians",
@@ -244,7 +142,7 @@ export const figures: FigureJob[] = [
     chapter: "04",
     title: "GMM distance under three regimes, N = 1000: replace, 10 % real data kept, accumulate",
     run(ctx) {
-      const run = { n: 1000, generations: 2050, seeds: 3, seed: 4 };
+      const run = { sampleSize: 1000, generations: 2050, seeds: 3, seed: 4 };
       const data = gmmRegimes({ ...run, onProgress: progressOf(ctx), signal: ctx.signal });
       const params = { ...run, regimes: GMM_REGIMES.map((r) => ({ label: r.label, regime: r.regime, fractions: r.fractions })) };
       return { figure: gmmRegimesFigure(data), params, data };

@@ -1,35 +1,14 @@
 /**
- * Figures of chapter 05 (SPEC.md §6, Nature Fig. 1b,c): the collapse of a language model
- * fine-tuned on its own beam-search output. One full run (both settings, 5 seeds,
- * generations 0 … 9) feeds every figure; it is run once per process and shared.
- * The figure builders are exported so the notebook draws its live run the same way.
+ * Figures of chapter 05 (Nature Fig. 1b,c; docs/theory.md#language-model): the collapse of a
+ * language model fine-tuned on its own beam-search output. One full run (both settings, 5
+ * seeds, generations 0 … 9) feeds every figure: the jobs share it through the exporter.
+ * The builders are pure, so the notebook draws its live run the same way.
  */
-import { loadBrown, type BrownGenre } from "../data/brown";
-import { prepareCorpus } from "../lm/corpus";
-import type { CollapseOptions, Setting } from "../lm/experiment";
-import { runExperiment } from "../lm/parallel";
-import { summarize, type CollapseSummary } from "../lm/summary";
-import { bandTraces, baseLayout, figure, lineTrace, PALETTE } from "./style";
-import type { FigureJob, FigureJobContext, PlotlyFigure } from "./types";
-
-/** The full run behind figures/ch05-*.json. */
-export const FULL_RUN: { targetGenre: BrownGenre; seeds: number[]; order: number; options: CollapseOptions } = {
-  targetGenre: "lore",
-  seeds: [0, 1, 2, 3, 4],
-  order: 3,
-  options: { generations: 10, blockSize: 64, decoding: { method: "beam", beams: 5, newTokens: 64, repetitionPenalty: 3.0 } },
-};
-
-/**
- * The same protocol with the fine-tuning weight fixed at λ = 0.7 instead of the ≈ 0.08
- * that validation picks: the analogue of OPT leaning on its fine-tuning data (the paper
- * fine-tunes for 5 or 10 epochs). Three seeds, to keep the export short.
- */
-export const STRONG_RUN: typeof FULL_RUN = {
-  ...FULL_RUN,
-  seeds: [0, 1, 2],
-  options: { ...FULL_RUN.options, fineTuneWeight: 0.7 },
-};
+import type { Setting } from "../lm/experiment";
+import type { CollapseSummary } from "../lm/summary";
+import { FULL_RUN, STRONG_RUN, runLanguageModelCollapse, type LanguageModelRunConfig } from "../experiments/languageModelRun";
+import { bandAround, bandTraces, baseLayout, figure, lineTrace, PALETTE } from "./style";
+import { sharedRun, type FigureJob, type FigureJobContext, type PlotlyFigure } from "./types";
 
 const SETTING_TITLE: Record<Setting, string> = {
   b: "(b) no original data",
@@ -52,9 +31,8 @@ export function perplexityFigure(s: CollapseSummary): PlotlyFigure {
     const r = s.settings[setting];
     if (!r) return;
     const axis = i === 0 ? {} : { xaxis: "x2", yaxis: "y2" };
-    const lo = r.meanPerplexity.map((m, g) => m - r.sdPerplexity[g]);
-    const hi = r.meanPerplexity.map((m, g) => m + r.sdPerplexity[g]);
-    traces.push(...bandTraces(r.generations, lo, hi, `± sd ${setting}`, PALETTE[i]).map((t) => ({ ...t, ...axis })));
+    const sd = bandAround(r.meanPerplexity, r.sdPerplexity, 1);
+    traces.push(...bandTraces(r.generations, sd.lower, sd.upper, `± sd ${setting}`, PALETTE[i]).map((t) => ({ ...t, ...axis })));
     traces.push(lineTrace(r.generations, r.meanPerplexity, SETTING_TITLE[setting], PALETTE[i], { mode: "lines+markers", ...axis }));
   });
   const ticks = { tickvals: s.settings.b?.generations ?? s.settings.c?.generations, ticktext: (s.settings.b?.generations ?? s.settings.c?.generations ?? []).map(genLabel) };
@@ -82,8 +60,7 @@ export function histogramFigure(s: CollapseSummary, generations = [0, 1, 2, 3, 5
     r.histograms
       .filter((h) => generations.includes(h.generation))
       .forEach((h, j) => {
-        const mids = h.edges.slice(0, -1).map((e, k) => Math.sqrt(e * h.edges[k + 1]));
-        traces.push(lineTrace(mids, h.density, `generation ${h.generation}`, PALETTE[j % PALETTE.length], { ...axis, legendgroup: `g${h.generation}`, showlegend: i === 0, line: { color: PALETTE[j % PALETTE.length], width: 2, shape: "hvh" } }));
+        traces.push(lineTrace(h.centres, h.density, `generation ${h.generation}`, PALETTE[j % PALETTE.length], { ...axis, legendgroup: `g${h.generation}`, showlegend: i === 0, line: { color: PALETTE[j % PALETTE.length], width: 2, shape: "hvh" } }));
       });
   });
   const xa = layout.xaxis as Record<string, unknown>;
@@ -102,12 +79,11 @@ export function histogramFigure(s: CollapseSummary, generations = [0, 1, 2, 3, 5
 export function histogram3dFigure(s: CollapseSummary, setting: Setting = "b"): PlotlyFigure {
   const r = s.settings[setting];
   const traces = (r?.histograms ?? []).map((h, j) => {
-    const mids = h.edges.slice(0, -1).map((e, k) => Math.log10(Math.sqrt(e * h.edges[k + 1])));
     return {
       type: "scatter3d",
       mode: "lines",
-      x: mids,
-      y: mids.map(() => h.generation),
+      x: h.centres.map(Math.log10),
+      y: h.centres.map(() => h.generation),
       z: h.density,
       name: `generation ${h.generation}`,
       line: { color: PALETTE[j % PALETTE.length], width: 5 },
@@ -146,32 +122,17 @@ export function continuationsFigure(s: CollapseSummary, setting: Setting = "b", 
   );
 }
 
-const runs = new Map<typeof FULL_RUN, Promise<CollapseSummary>>();
-
-/** Runs `config` (FULL_RUN by default) once per process; the figures of a run share it. */
-export function fullRunSummary(ctx: Pick<FigureJobContext, "progress" | "signal">, config: typeof FULL_RUN = FULL_RUN): Promise<CollapseSummary> {
-  let run = runs.get(config);
-  if (!run) {
-    run = (async () => {
-      ctx.progress(0, "loading the Brown corpus");
-      const corpus = prepareCorpus(loadBrown({ targetGenre: config.targetGenre }));
-      const r = await runExperiment({
-        corpus,
-        seeds: config.seeds,
-        order: config.order,
-        options: config.options,
-        signal: ctx.signal,
-        onProgress: (done, total, note) => ctx.progress(done / total, note),
-      });
-      return summarize(corpus, r.runs, { options: config.options, mode: r.mode, seconds: r.seconds });
-    })();
-    runs.set(config, run);
-    run.catch(() => runs.delete(config));
-  }
-  return run;
+/** The run of `config`, computed once per export and shared by the figures drawn from it. */
+function sharedSummary(ctx: FigureJobContext, name: string, config: LanguageModelRunConfig): Promise<CollapseSummary> {
+  return sharedRun(ctx, name, async () => {
+    const run = await runLanguageModelCollapse(config, { onProgress: (done, total, note) => ctx.progress(done / total, note), signal: ctx.signal });
+    return run.summary;
+  });
 }
+const fullRun = (ctx: FigureJobContext) => sharedSummary(ctx, "ch05-full-run", FULL_RUN);
+const strongRun = (ctx: FigureJobContext) => sharedSummary(ctx, "ch05-strong-run", STRONG_RUN);
 
-const params = (config: typeof FULL_RUN = FULL_RUN) => ({ ...config, corpus: `brown-${config.targetGenre}`, seed: config.seeds });
+const params = (config: LanguageModelRunConfig = FULL_RUN) => ({ ...config, corpus: `brown-${config.targetGenre}`, seed: config.seeds });
 
 export const figures: FigureJob[] = [
   {
@@ -179,7 +140,7 @@ export const figures: FigureJob[] = [
     chapter: "05",
     title: "Fig. 1b,c right: test perplexity of models trained on generation-i data, settings (b) and (c), 5 seeds",
     async run(ctx) {
-      const s = await fullRunSummary(ctx);
+      const s = await fullRun(ctx);
       return { figure: perplexityFigure(s), params: params(), data: s, width: 1000, height: 480 };
     },
   },
@@ -188,7 +149,7 @@ export const figures: FigureJob[] = [
     chapter: "05",
     title: "Fig. 1b,c left: perplexity of generated sequences under the generation-0 model, generations 0,1,2,3,5,9",
     async run(ctx) {
-      const s = await fullRunSummary(ctx);
+      const s = await fullRun(ctx);
       return { figure: histogramFigure(s), params: params(), data: { b: s.settings.b?.histograms, c: s.settings.c?.histograms }, width: 1000, height: 480 };
     },
   },
@@ -197,7 +158,7 @@ export const figures: FigureJob[] = [
     chapter: "05",
     title: "Supplementary: the perplexity histograms as a 3-D plot (generation × perplexity × density), setting (b)",
     async run(ctx) {
-      const s = await fullRunSummary(ctx);
+      const s = await fullRun(ctx);
       return { figure: histogram3dFigure(s, "b"), params: params(), data: s.settings.b?.histograms, width: 900, height: 600 };
     },
   },
@@ -206,7 +167,7 @@ export const figures: FigureJob[] = [
     chapter: "05",
     title: "Example: one prompt continued by the models of generations 0, 1, 5, 7, 9 (setting b)",
     async run(ctx) {
-      const s = await fullRunSummary(ctx);
+      const s = await fullRun(ctx);
       return { figure: continuationsFigure(s, "b"), params: params(), data: { prompt: s.prompt, b: s.settings.b?.continuations, c: s.settings.c?.continuations }, width: 1100, height: 700 };
     },
   },
@@ -215,7 +176,7 @@ export const figures: FigureJob[] = [
     chapter: "05",
     title: "Fig. 1b,c right with a strong fine-tuning (λ fixed at 0.7, the analogue of more epochs), 3 seeds",
     async run(ctx) {
-      const s = await fullRunSummary(ctx, STRONG_RUN);
+      const s = await strongRun(ctx);
       return { figure: perplexityFigure(s), params: params(STRONG_RUN), data: s, width: 1000, height: 480 };
     },
   },
@@ -224,7 +185,7 @@ export const figures: FigureJob[] = [
     chapter: "05",
     title: "Fig. 1b,c left with a strong fine-tuning (λ fixed at 0.7), generations 0,1,2,3,5,9",
     async run(ctx) {
-      const s = await fullRunSummary(ctx, STRONG_RUN);
+      const s = await strongRun(ctx);
       return { figure: histogramFigure(s), params: params(STRONG_RUN), data: { b: s.settings.b?.histograms, c: s.settings.c?.histograms }, width: 1000, height: 480 };
     },
   },

@@ -5,6 +5,7 @@
  * (JupyterLab's extension) and 4.x (export) share.
  */
 import type { PlotlyFigure } from "./types";
+import type { SeriesBand } from "../summary/summarizeSeeds";
 
 export const FONT_FAMILY = "Liberation Sans, Arial, Helvetica, sans-serif";
 
@@ -68,6 +69,16 @@ export function sidePanels(title: string, panels: { title: string; x: Record<str
   return layout;
 }
 
+/** An axis of a side panel: its title text and scale. */
+export function axis(text: string, type: "linear" | "log" = "linear"): Record<string, unknown> {
+  return { title: { text }, type };
+}
+
+/** 0, 1, …, n − 1 shifted by `from`: the generation axis of a series of length n. */
+export function generationAxis(n: number, from = 0): number[] {
+  return Array.from({ length: n }, (_, i) => i + from);
+}
+
 /** A line trace. */
 export function lineTrace(
   x: ArrayLike<number>,
@@ -108,6 +119,24 @@ export function bandTraces(
       legendgroup,
     },
   ];
+}
+
+/** The band centre ± k·spread, element by element (e.g. mean ± 4 SE). */
+export function bandAround(centre: readonly number[], spread: readonly number[], k: number): { lower: number[]; upper: number[] } {
+  return { lower: centre.map((c, i) => c - k * spread[i]), upper: centre.map((c, i) => c + k * spread[i]) };
+}
+
+/** One log-scale band (min–max over seeds) and geometric-mean line per series. */
+export function seriesBandFigure(title: string, yTitle: string, series: SeriesBand[], extra: Record<string, unknown>[] = []): PlotlyFigure {
+  const traces: Record<string, unknown>[] = [];
+  series.forEach((s, i) => {
+    const x = generationAxis(s.geometricMean.length);
+    const c = PALETTE[i % PALETTE.length];
+    if (s.min.some((v, g) => v !== s.max[g])) traces.push(...bandTraces(x, s.min, s.max, s.label, c));
+    traces.push(lineTrace(x, s.geometricMean, s.label, c, { legendgroup: s.label }));
+  });
+  traces.push(...extra);
+  return figure(traces, baseLayout(title, { title: "generation" }, { title: yTitle, type: "log" }));
 }
 
 /** Assembles a figure. */

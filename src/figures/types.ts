@@ -29,6 +29,17 @@ export interface FigureJobContext {
   signal?: AbortSignal;
   /** Folder of previously exported figures (to reuse a long run's JSON), absolute path. */
   figuresDir: string;
+  /**
+   * Runs `compute` once per export for `key` and hands every job that asks the same result,
+   * so figures drawn from one long run (chapter 1's variance bands, chapter 5's full run)
+   * compute it once. The exporter owns the memo; absent, `compute` simply runs.
+   */
+  shared?<T>(key: string, compute: () => T | Promise<T>): Promise<T>;
+}
+
+/** `ctx.shared(key, compute)` when the exporter offers it, else `compute()`. */
+export function sharedRun<T>(ctx: FigureJobContext, key: string, compute: () => T | Promise<T>): Promise<T> {
+  return ctx.shared ? ctx.shared(key, compute) : Promise.resolve(compute());
 }
 
 export interface FigureJob {

@@ -116,7 +116,7 @@ export function runCollapse(
   assertOneOf(setting, "setting", SETTINGS);
   assertSeed(seed, "seed");
   const o = resolveOptions(options);
-  const blockOffset = Rng.derive(seed, 7).uniformInt(o.blockSize);
+  const blockOffset = Rng.stream(seed, "block-offset").uniformInt(o.blockSize);
   const initialData = toBlocks(corpus.train, o.blockSize, blockOffset, o.maxBlocks);
   const prompt = corpus.test.subarray(0, Math.min(o.promptTokens, corpus.test.length));
   const G = o.generations;
@@ -152,7 +152,7 @@ export function runCollapse(
     },
   };
 
-  const promptRng = Rng.derive(seed, 8);
+  const promptRng = Rng.stream(seed, "prompt");
   type Metrics = { testPerplexity: number; targetOnlyPerplexity: number; lambda: number; validationLambda: number; continuation: number[] };
   const result = runGenerations<FineTuned, TokenBlocks, Metrics>({
     initialData,
@@ -181,7 +181,7 @@ export function runCollapse(
   if (last && result.stopReason === "completed" && o.histogramGenerations.includes(G - 1)) {
     generation = G - 1;
     const nSynthetic = Math.round(SETTING_FRACTIONS[setting].alpha * blockCount(initialData));
-    learner.sample(last.model, nSynthetic, Rng.derive(seed, 9), last.data);
+    learner.sample(last.model, nSynthetic, Rng.stream(seed, "last-synthetic"), last.data);
   }
   progress(G, 0);
   return {

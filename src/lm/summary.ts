@@ -2,21 +2,26 @@
  * Turns the runs of an experiment into the numbers of Fig. 1b,c: test perplexity per
  * generation as mean ± sd over seeds, histograms (pooled over seeds) of the perplexity of
  * every generated sequence under the generation-0 model on log-spaced bins, and the
- * prompt's continuation per generation (first seed). Plain JSON.
+ * prompt's continuation per generation (first seed). Plain JSON, and deterministic: the same
+ * runs give the same summary (no wall-clock time or machine-dependent mode in it).
  */
 import type { LmCorpus } from "./corpus";
+import { quantileOf, summarizeSeeds } from "../summary/summarizeSeeds";
 import type { CollapseOptions, RunResult, Setting } from "./experiment";
 
 export interface Histogram {
   generation: number;
   /** Bin edges (perplexity), log-spaced. */
   edges: number[];
+  /** Geometric centre of each bin, √(edge_k · edge_{k+1}). */
+  centres: number[];
   /** Density per unit of log10(perplexity); integrates to 1 over the bins. */
   density: number[];
   count: number;
   median: number;
   mean: number;
   p90: number;
+  p95: number;
   max: number;
   /** Share of sequences with perplexity above 100 (the tail). */
   above100: number;
@@ -40,21 +45,12 @@ export interface CollapseSummary {
   corpus: { name: string; description: string; vocabulary: number; tokens: Record<string, number> };
   options: CollapseOptions;
   seeds: number[];
-  mode: string;
-  seconds: number;
   prompt: string;
   settings: Partial<Record<Setting, SettingSummary>>;
 }
 
 export const HISTOGRAM_EDGES = Array.from({ length: 61 }, (_, i) => Math.pow(10, i * 0.05));
-
-function quantile(sorted: number[], q: number): number {
-  if (sorted.length === 0) return NaN;
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
-}
+const HISTOGRAM_CENTRES = HISTOGRAM_EDGES.slice(0, -1).map((e, k) => Math.sqrt(e * HISTOGRAM_EDGES[k + 1]));
 
 export function histogram(generation: number, values: number[]): Histogram {
   const sorted = values.slice().sort((a, b) => a - b);
@@ -65,20 +61,23 @@ export function histogram(generation: number, values: number[]): Histogram {
     counts[i]++;
   }
   const n = Math.max(1, sorted.length);
+  const q = (p: number) => quantileOf(sorted, p);
   return {
     generation,
     edges,
+    centres: HISTOGRAM_CENTRES,
     density: counts.map((c) => c / n / 0.05),
     count: sorted.length,
-    median: quantile(sorted, 0.5),
+    median: q(0.5),
     mean: sorted.reduce((s, v) => s + v, 0) / n,
-    p90: quantile(sorted, 0.9),
+    p90: q(0.9),
+    p95: q(0.95),
     max: sorted[sorted.length - 1],
     above100: sorted.filter((v) => v > 100).length / n,
   };
 }
 
-export function summarize(corpus: LmCorpus, runs: RunResult[], meta: { options: CollapseOptions; mode: string; seconds: number }): CollapseSummary {
+export function summarize(corpus: LmCorpus, runs: RunResult[], meta: { options: CollapseOptions }): CollapseSummary {
   const decode = (ids: ArrayLike<number>) => Array.from(ids, (i) => corpus.vocab[i]).join(" ");
   const settings: CollapseSummary["settings"] = {};
   for (const setting of [...new Set(runs.map((r) => r.setting))]) {
@@ -86,17 +85,12 @@ export function summarize(corpus: LmCorpus, runs: RunResult[], meta: { options: 
     const G = Math.min(...rs.map((r) => r.testPerplexity.length));
     const generations = Array.from({ length: G }, (_, g) => g);
     const perSeed = rs.map((r) => r.testPerplexity.slice(0, G));
-    const meanPerplexity = generations.map((g) => perSeed.reduce((s, p) => s + p[g], 0) / perSeed.length);
-    const sdPerplexity = generations.map((g) => {
-      if (perSeed.length < 2) return 0;
-      const m = meanPerplexity[g];
-      return Math.sqrt(perSeed.reduce((s, p) => s + (p[g] - m) ** 2, 0) / (perSeed.length - 1));
-    });
+    const overSeeds = summarizeSeeds(perSeed);
     const histGens = [...new Set(rs.flatMap((r) => r.sequencePerplexities.map((h) => h.generation)))].sort((a, b) => a - b);
     settings[setting] = {
       generations,
-      meanPerplexity,
-      sdPerplexity,
+      meanPerplexity: overSeeds.mean,
+      sdPerplexity: overSeeds.sd,
       perSeed,
       meanTargetOnlyPerplexity: generations.map((g) => rs.reduce((a, r) => a + r.targetOnlyPerplexity[g], 0) / rs.length),
       lambda: rs[0].lambda,
@@ -115,8 +109,6 @@ export function summarize(corpus: LmCorpus, runs: RunResult[], meta: { options: 
     },
     options: meta.options,
     seeds: [...new Set(runs.map((r) => r.seed))].sort((a, b) => a - b),
-    mode: meta.mode,
-    seconds: meta.seconds,
     prompt: decode(corpus.test.subarray(0, promptTokens)),
     settings,
   };

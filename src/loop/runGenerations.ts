@@ -148,9 +148,9 @@ export function runGenerations<M, D, R = undefined>(opts: GenerationsOptions<M, 
 
   // One stream for fitting, one for sampling and one for mixing, so that turning a
   // metric on or off never changes the numbers.
-  const fitRng = Rng.derive(opts.seed, 0);
-  const sampleRng = Rng.derive(opts.seed, 1);
-  const mixRng = Rng.derive(opts.seed, 2);
+  const fitRng = Rng.stream(opts.seed, "fit");
+  const sampleRng = Rng.stream(opts.seed, "sample");
+  const mixRng = Rng.stream(opts.seed, "mix");
 
   const history: GenerationRecord<R>[] = [];
   const kept: { generation: number; model: M; data: D }[] = [];

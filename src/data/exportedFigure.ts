@@ -1,0 +1,46 @@
+/**
+ * Loader for what `npm run figures` wrote to figures/<name>.json (the figure's `data` and
+ * `params`), so a notebook can show a paper-sized run (the GMM at N = 200 000, the language
+ * model's full run) without recomputing it, and fall back to a live run when it is absent.
+ */
+import * as fs from "fs";
+import * as path from "path";
+
+/** The repository root: the first folder upwards from `start` holding package.json. */
+export function repoRoot(start = process.cwd()): string | undefined {
+  let dir = path.resolve(start);
+  for (;;) {
+    if (fs.existsSync(path.join(dir, "package.json"))) return dir;
+    const up = path.dirname(dir);
+    if (up === dir) return undefined;
+    dir = up;
+  }
+}
+
+/** The project's figures/ folder, found from the working directory (a notebook's is notebooks/). */
+export function figuresDir(start = process.cwd()): string {
+  return path.join(repoRoot(start) ?? path.resolve(start), "figures");
+}
+
+export interface ExportedFigure<T> {
+  data: T;
+  params: Record<string, unknown>;
+  file: string;
+}
+
+/**
+ * The exported `data` and `params` of figure `name`, or undefined when it has not been
+ * exported. `dir` defaults to the project's figures/ folder.
+ */
+export function loadExportedFigure<T>(name: string, dir = figuresDir()): ExportedFigure<T> | undefined {
+  const file = path.join(dir, `${name}.json`);
+  if (!fs.existsSync(file)) return undefined;
+  let json: { data?: T; params?: Record<string, unknown> };
+  try {
+    json = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (e) {
+    throw new Error(`${file} is not valid JSON (${(e as Error).message}): rerun npm run figures -- --only ${name}`);
+  }
+  if (json.data === undefined) throw new Error(`${file} holds no "data": rerun npm run figures -- --only ${name}`);
+  return { data: json.data, params: json.params ?? {}, file };
+}
