@@ -65,6 +65,8 @@ export interface GmmSnapshot {
   y: number[];
   labels: number[];
   model: { weights: number[]; means: number[]; covariances: number[] };
+  /** Each component's sd, √(mean of its covariance diagonal): the paper's 0.90/0.89 → 0.010/0.011. */
+  componentSd: number[];
 }
 
 export interface GmmRecursionResult {
@@ -91,6 +93,14 @@ export function gmmInitialData(n: number, centres: number[][], sd: number, rng: 
   return { n, dim, values };
 }
 
+/** √(tr Σ_k / d): the spread of component k. */
+function componentSd(model: GaussianMixture, k: number): number {
+  const d = model.dim;
+  let trace = 0;
+  for (let a = 0; a < d; a++) trace += model.covariances[k * d * d + a * d + a];
+  return Math.sqrt(trace / d);
+}
+
 function snapshot(generation: number, model: GaussianMixture, data: Points): GmmSnapshot {
   const labels = predictComponents(model, data);
   const x: number[] = [];
@@ -105,6 +115,7 @@ function snapshot(generation: number, model: GaussianMixture, data: Points): Gmm
     y,
     labels: Array.from(labels),
     model: { weights: Array.from(model.weights), means: Array.from(model.means), covariances: Array.from(model.covariances) },
+    componentSd: Array.from(model.weights, (_, k) => componentSd(model, k)),
   };
 }
 

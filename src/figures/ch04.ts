@@ -42,7 +42,6 @@ export function gmmSnapshotsFigure(r: GmmSnapshots): PlotlyFigure {
           ys.push(s.y[j]);
         }
       }
-      const sd = Math.sqrt((s.model.covariances[c * 4] + s.model.covariances[c * 4 + 3]) / 2);
       traces.push({
         type: "scatter",
         mode: "markers",
@@ -52,7 +51,7 @@ export function gmmSnapshotsFigure(r: GmmSnapshots): PlotlyFigure {
         legendgroup: `component ${c + 1}`,
         showlegend: i === 0,
         marker: { color: PALETTE[c % PALETTE.length], size: 3, opacity: 0.6 },
-        hovertext: `generation ${s.generation}, component ${c + 1}: weight ${s.model.weights[c].toFixed(2)}, sd ${sd.toPrecision(2)}`,
+        hovertext: `generation ${s.generation}, component ${c + 1}: weight ${s.model.weights[c].toFixed(2)}, sd ${s.componentSd[c].toPrecision(2)}`,
         xaxis: `x${sx}`,
         yaxis: `y${sx}`,
       });
