@@ -4,6 +4,11 @@
  * parameters, seed included), then `index.md` listing every figure and its files.
  * Without a browser it still writes the JSON and says why there are no images; the
  * caller decides (`requireImages`) whether that is a failure.
+ *
+ * The files depend only on the jobs (their parameters and seeds), never on the clock:
+ * two runs write byte-identical JSON. How long each figure took goes to the log, as a
+ * table at the end of the run, and optionally to `timingsFile` (the CLI uses the
+ * git-ignored `figures/.timings.json`), never into `<name>.json`.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -28,6 +33,8 @@ export interface ExportOptions {
   findBrowser?: () => ChromiumSearch;
   /** PNG device scale; default 2. */
   pngScale?: number;
+  /** JSON file where each exported figure's time is merged in (kept out of the figure files). */
+  timingsFile?: string;
 }
 
 export interface ExportedFigure {
@@ -35,6 +42,7 @@ export interface ExportedFigure {
   title: string;
   /** Files written, relative to outDir. */
   files: string[];
+  /** Wall time of the job and its drawing; reported, never written into the figure files. */
   seconds: number;
   error?: string;
 }
@@ -129,6 +137,46 @@ export function indexMarkdown(jobs: readonly FigureJob[], outDir: string): strin
 
 function formatSeconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** The end-of-run table: one row per figure, slowest first, with its time or FAILED, and the total. */
+export function timingTable(figures: readonly ExportedFigure[]): string[] {
+  if (figures.length === 0) return [];
+  const rows = [...figures].sort((a, b) => b.seconds - a.seconds);
+  const total = figures.reduce((sum, f) => sum + f.seconds, 0);
+  const width = Math.max("total".length, ...rows.map((f) => f.name.length));
+  const time = (seconds: number) => `${seconds.toFixed(1)} s`.padStart(9);
+  return [
+    "Time per figure:",
+    ...rows.map((f) => `  ${f.name.padEnd(width)} ${time(f.seconds)}${f.error ? "  FAILED" : ""}`),
+    `  ${"total".padEnd(width)} ${time(total)}`,
+  ];
+}
+
+export interface FigureTiming {
+  seconds: number;
+  failed?: true;
+  /** When it was measured (ISO 8601), since the file merges runs of different figures. */
+  measuredAt: string;
+}
+
+/**
+ * Merges this run's times into `file` (figure name → FigureTiming, names sorted), so
+ * `--only` runs update their figures and keep the others. An unreadable file is replaced.
+ */
+export function mergeTimings(file: string, figures: readonly ExportedFigure[], now = new Date()): Record<string, FigureTiming> {
+  let previous: Record<string, FigureTiming> = {};
+  try {
+    const parsed: unknown = JSON.parse(fs.readFileSync(file, "utf8"));
+    if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) previous = parsed as Record<string, FigureTiming>;
+  } catch {
+    // Missing or damaged: it only records times, so start afresh.
+  }
+  const merged: Record<string, FigureTiming> = { ...previous };
+  for (const f of figures) merged[f.name] = { seconds: Math.round(f.seconds * 10) / 10, ...(f.error ? { failed: true as const } : {}), measuredAt: now.toISOString() };
+  const sorted = Object.fromEntries(Object.keys(merged).sort().map((name) => [name, merged[name]]));
+  writeFileAtomic(file, JSON.stringify(sorted, null, 1) + "\n");
+  return sorted;
 }
 
 /** Runs the export (see the module comment). Throws ExportAbortedError when `signal` aborts. */
@@ -230,6 +278,8 @@ export async function exportFigures(options: ExportOptions): Promise<ExportResul
     writeFileAtomic(path.join(outDir, "index.md"), indexMarkdown(options.jobs, outDir));
   }
 
+  for (const line of timingTable(results)) log(line);
+  if (options.timingsFile && results.length > 0) mergeTimings(options.timingsFile, results);
   const failed = results.filter((r) => r.error);
   if (failed.length) log(`${failed.length} of ${results.length} figures failed: ${failed.map((f) => f.name).join(", ")}`);
   const missingImages = !renderer && options.requireImages === true;

@@ -1,6 +1,7 @@
 /**
  * `npm run figures [-- options]`: regenerates every chapter's figures into figures/
- * (SVG, PNG, JSON and index.md; see ./export-figures.ts).
+ * (SVG, PNG, JSON and index.md; see ./export-figures.ts), prints how long each figure
+ * took and records those times in figures/.timings.json (git-ignored).
  *
  *   --only a,b          only these figures (repeatable; unknown names list the valid ones)
  *   --list              list figure names and titles, run nothing
@@ -22,6 +23,9 @@ export interface CliArgs {
   outDir: string;
   help: boolean;
 }
+
+/** Per-figure times, in the output folder but git-ignored: the figure files carry no times. */
+export const TIMINGS_FILE = ".timings.json";
 
 export const USAGE = "usage: npm run figures -- [--only name1,name2] [--list] [--require-images] [--out DIR]";
 
@@ -100,6 +104,7 @@ async function main(): Promise<number> {
       outDir: args.outDir,
       only: args.only,
       requireImages: args.requireImages,
+      timingsFile: path.join(args.outDir, TIMINGS_FILE),
       signal: controller.signal,
       log: (line) => process.stdout.write(tty ? `\r\x1b[K${line}\n` : `${line}\n`),
       status: tty ? (line) => process.stdout.write(`\r\x1b[K${line.slice(0, (process.stdout.columns || 120) - 1)}`) : undefined,

@@ -3,6 +3,7 @@
  * Expected values come from the file formats themselves: the PNG signature and IHDR
  * chunk (PNG spec §5.2–5.3, width/height = CSS size × scale), an SVG root element as
  * parsed by Chromium's own DOMParser, and the job's seeded data echoed into the JSON.
+ * Determinism: the science is seeded, so two exports must write the same bytes.
  */
 import test from "node:test";
 import assert from "node:assert/strict";
@@ -16,8 +17,9 @@ import { Rng } from "../src/random/rng";
 import { findChromium, type ChromiumSearch } from "../src/render/chromium";
 import { CHROMIUM_ARGS, decodeImageDataUrl, FigureRenderer, RendererClosedError } from "../src/render/renderer";
 import { formatJson } from "../src/render/json";
-import { exportFigures, ExportAbortedError, indexMarkdown, selectJobs, UnknownFigureError } from "../scripts/export-figures";
-import { parseArgs } from "../scripts/figures";
+import { exportFigures, ExportAbortedError, indexMarkdown, mergeTimings, selectJobs, timingTable, UnknownFigureError, type ExportedFigure } from "../scripts/export-figures";
+import { parseArgs, TIMINGS_FILE } from "../scripts/figures";
+import { allFigures } from "../src/figures/registry";
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
@@ -297,4 +299,95 @@ test("Plotly.toImage's data URLs decode: SVG URI-encoded (or base64), PNG base64
   assert.deepEqual(decodeImageDataUrl("png", `data:image/png;base64,${PNG_SIGNATURE.toString("base64")}`), PNG_SIGNATURE);
   assert.throws(() => decodeImageDataUrl("png", "data:image/png,abc"), /not base64/);
   assert.throws(() => decodeImageDataUrl("svg", "<svg/>"), /no data URL/);
+});
+
+/** Paths of object keys that look like clock readings, anywhere in a parsed JSON value. */
+function timeLikeKeys(value: unknown, at = "$"): string[] {
+  if (value === null || typeof value !== "object") return [];
+  return Object.entries(value as Record<string, unknown>).flatMap(([key, v]) => [
+    ...(/^(seconds|ms|millis|elapsed|duration|time(stamp)?|date|(created|measured|exported)(At)?)$/i.test(key) ? [`${at}.${key}`] : []),
+    ...timeLikeKeys(v, `${at}.${key}`),
+  ]);
+}
+
+/** Exports `jobs` into a fresh folder (JSON only, no browser) and returns the figure files' bytes by name. */
+async function exportBytes(jobs: FigureJob[], only?: string, timingsFile?: string): Promise<{ files: Map<string, Buffer>; lines: string[] }> {
+  const dir = tempDir();
+  try {
+    const lines: string[] = [];
+    const result = await exportFigures({ jobs, only, outDir: dir, findBrowser: noBrowser, log: (l) => lines.push(l), timingsFile });
+    assert.equal(result.exitCode, 0, lines.join("\n"));
+    return { files: new Map(fs.readdirSync(dir).map((f) => [f, fs.readFileSync(path.join(dir, f))])), lines };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test("two exports of a job that takes different times write byte-identical files; the times go to the log and the timings file", async () => {
+  const timingsDir = tempDir();
+  try {
+    const timingsFile = path.join(timingsDir, TIMINGS_FILE);
+    let delayMs = 0;
+    const base = walkJob("ch00-walk", 4);
+    const slowWalk: FigureJob = { ...base, run: async (ctx) => (await new Promise((r) => setTimeout(r, delayMs)), base.run(ctx)) };
+    const first = await exportBytes([slowWalk], undefined, timingsFile);
+    delayMs = 150;
+    const second = await exportBytes([slowWalk], undefined, timingsFile);
+    assert.deepEqual([...first.files.keys()].sort(), ["ch00-walk.json", "index.md"], "the timings file is not among the figure files here");
+    for (const [name, bytes] of first.files) assert.ok(bytes.equals(second.files.get(name)!), `${name} differs between two runs`);
+    assert.deepEqual(timeLikeKeys(JSON.parse(first.files.get("ch00-walk.json")!.toString("utf8"))), []);
+
+    const timings = JSON.parse(fs.readFileSync(timingsFile, "utf8"));
+    assert.deepEqual(Object.keys(timings), ["ch00-walk"]);
+    assert.ok(timings["ch00-walk"].seconds >= 0.1, `the second, slower run is recorded: ${JSON.stringify(timings)}`);
+    const table = second.lines.slice(second.lines.indexOf("Time per figure:"));
+    assert.match(table.join("\n"), /^Time per figure:\n {2}ch00-walk +\d+\.\d s\n {2}total +\d+\.\d s$/);
+  } finally {
+    fs.rmSync(timingsDir, { recursive: true, force: true });
+  }
+});
+
+test("a real registry figure (ch01-absorption) exported twice gives the same JSON bytes, with no clock readings in it", async () => {
+  const first = await exportBytes(allFigures, "ch01-absorption");
+  const second = await exportBytes(allFigures, "ch01-absorption");
+  const json = first.files.get("ch01-absorption.json");
+  assert.ok(json, [...first.files.keys()].join(", "));
+  assert.ok(json.equals(second.files.get("ch01-absorption.json")!), "ch01-absorption.json differs between two runs");
+  assert.ok(first.files.get("index.md")!.equals(second.files.get("index.md")!));
+  assert.deepEqual(timeLikeKeys(JSON.parse(json.toString("utf8"))), []);
+});
+
+test("the time table lists figures slowest first, marks failures and sums the total", () => {
+  const figures: ExportedFigure[] = [
+    { name: "ch01-a", title: "", files: [], seconds: 0.42 },
+    { name: "ch04-gmm-long", title: "", files: [], seconds: 612.25 },
+    { name: "ch02-b", title: "", files: [], seconds: 3, error: "diverged" },
+  ];
+  assert.deepEqual(timingTable(figures), [
+    "Time per figure:",
+    "  ch04-gmm-long   612.3 s",
+    "  ch02-b            3.0 s  FAILED",
+    "  ch01-a            0.4 s",
+    "  total           615.7 s",
+  ]);
+  assert.deepEqual(timingTable([]), []);
+});
+
+test("mergeTimings keeps the figures not run this time, updates the others and replaces a damaged file", () => {
+  const dir = tempDir();
+  try {
+    const file = path.join(dir, TIMINGS_FILE);
+    const at = new Date("2024-07-24T12:00:00Z");
+    mergeTimings(file, [{ name: "ch02-b", title: "", files: [], seconds: 2.04 }, { name: "ch01-a", title: "", files: [], seconds: 1 }], at);
+    const merged = mergeTimings(file, [{ name: "ch02-b", title: "", files: [], seconds: 5, error: "x" }], at);
+    assert.deepEqual(JSON.parse(fs.readFileSync(file, "utf8")), merged);
+    assert.deepEqual(merged, {
+      "ch01-a": { seconds: 1, measuredAt: "2024-07-24T12:00:00.000Z" },
+      "ch02-b": { seconds: 5, failed: true, measuredAt: "2024-07-24T12:00:00.000Z" },
+    });
+    fs.writeFileSync(file, "{ not json");
+    assert.deepEqual(Object.keys(mergeTimings(file, [{ name: "ch03-c", title: "", files: [], seconds: 1 }], at)), ["ch03-c"]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

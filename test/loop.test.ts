@@ -1,11 +1,13 @@
 /**
- * The generational loop (SPEC §0): regimes, fractions, early stop, determinism, errors.
+ * The generational loop (Shumailov et al. 2024, "What is model collapse?"): regimes,
+ * fractions, early stop, determinism, errors.
  * The learner here labels its samples with a sentinel value so we can count where every
  * row of D_{i+1} came from.
  */
 import test from "node:test";
 import assert from "node:assert/strict";
-import { runGenerations, type Learner } from "../src/loop/runGenerations";
+import { runGenerations, sampleWithoutReplacement, type Learner } from "../src/loop/runGenerations";
+import { Rng } from "../src/random/rng";
 import { vectorOps } from "../src/data/points";
 
 const ORIGINAL = 0;
@@ -123,4 +125,63 @@ test("bad loop parameters throw errors naming the parameter and range", () => {
   assert.throws(() => runGenerations({ ...base, generations: 3, regime: "fresh-data" }), /freshSampler must be a function/);
   assert.throws(() => runGenerations({ ...base, generations: 3, seed: -4 }), /seed must be an integer in \[0, 4294967295\]/);
   assert.throws(() => runGenerations({ ...base, generations: 3, initialData: new Float64Array(0) }), /size of initialData must be an integer ≥ 1, got 0/);
+});
+
+test("every generated dataset has exactly M rows, also when M exceeds |D_0|", () => {
+  // 10 original rows, M = 50: the β share (10 rows) still fits in D_0, and later D_i have M rows.
+  const small = new Float64Array(10).fill(ORIGINAL);
+  const base = { initialData: small, learner: labelLearner, dataOps: vectorOps, generations: 4, seed: 6, sampleSize: 50, keep: () => true };
+  const mixed = runGenerations({ ...base, fractions: { alpha: 0.6, beta: 0.2, gamma: 0.2 } });
+  assert.deepEqual(mixed.history.map((h) => h.size), [10, 50, 50, 50]);
+  assert.equal(count(mixed.kept[1].data, ORIGINAL), 20, "β and γ shares of D_1 both come from D_0");
+  // accumulate-subsample: the pool holds 10 + g·50 ≥ 50 rows, so M rows can always be drawn.
+  const sub = runGenerations({ ...base, regime: "accumulate-subsample" });
+  assert.deepEqual(sub.history.map((h) => h.size), [10, 50, 50, 50]);
+});
+
+test("a β share larger than D_0 throws instead of returning a short dataset", () => {
+  // Old behaviour: D_1 silently had 25 + 10 = 35 rows instead of M = 50.
+  const small = new Float64Array(10).fill(ORIGINAL);
+  const base = { initialData: small, learner: labelLearner, dataOps: vectorOps, generations: 3, seed: 7, sampleSize: 50 };
+  for (const regime of ["replace", "fresh-data"] as const) {
+    assert.throws(
+      () => runGenerations({ ...base, regime, fractions: { alpha: 0.5, beta: 0.5, gamma: 0 }, freshSampler: (n) => new Float64Array(n) }),
+      /fractions\.beta × sampleSize must be at most the size of initialData \(10\), since the β share of D_1 is drawn without replacement from D_0, got 25/,
+    );
+  }
+  assert.throws(() => runGenerations({ ...base, fractions: { alpha: 0.5, beta: 0, gamma: 0.5 } }), /fractions\.gamma × sampleSize must be at most the size of initialData \(10\), got 25/);
+});
+
+test("a learner or freshSampler that returns fewer rows than asked throws", () => {
+  const short: Learner<number, Float64Array> = { fit: (_d, _r, g) => g, sample: (g, n) => new Float64Array(n - 1).fill(g + 1) };
+  const base = { initialData: d0, dataOps: vectorOps, generations: 3, seed: 8 };
+  for (const regime of ["replace", "accumulate", "accumulate-subsample"] as const) {
+    assert.throws(() => runGenerations({ ...base, learner: short, regime }), /number of rows returned by learner\.sample must be 100 \(the number asked\), got 99/);
+  }
+  assert.throws(
+    () =>
+      runGenerations({
+        ...base,
+        learner: labelLearner,
+        regime: "fresh-data",
+        fractions: { alpha: 0.9, beta: 0, gamma: 0.1 },
+        freshSampler: (n) => new Float64Array(n - 2),
+      }),
+    /number of rows returned by freshSampler must be 10 \(the number asked\), got 8/,
+  );
+});
+
+test("sampleWithoutReplacement draws k distinct indices of [0, n) and throws for k > n", () => {
+  const rng = new Rng(11);
+  const all = sampleWithoutReplacement(10, 10, rng);
+  assert.deepEqual([...all].sort((a, b) => a - b), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  const some = sampleWithoutReplacement(1000, 30, rng);
+  assert.equal(some.length, 30);
+  assert.equal(new Set(some).size, 30);
+  assert.ok(some.every((i) => i >= 0 && i < 1000));
+  assert.equal(sampleWithoutReplacement(5, 0, rng).length, 0);
+  // Old behaviour: a 10-index array (with NaN swaps) instead of an error.
+  assert.throws(() => sampleWithoutReplacement(10, 50, rng), /k \(indices drawn without replacement\) must be an integer in \[0, 10\], got 50/);
+  assert.throws(() => sampleWithoutReplacement(10, -1, rng), /k \(indices drawn without replacement\) must be an integer in \[0, 10\], got -1/);
+  assert.throws(() => sampleWithoutReplacement(2.5, 1, rng), /n \(population size\) must be an integer ≥ 0, got 2.5/);
 });

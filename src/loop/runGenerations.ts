@@ -1,5 +1,6 @@
 /**
- * The generational loop every chapter shares (SPEC.md §0).
+ * The generational loop every chapter shares (Shumailov et al. 2024, "What is model
+ * collapse?": each generation learns from data produced by the previous one).
  *
  * Generation i fits model_i on D_i, then builds D_{i+1}. Regimes:
  * - `replace` (the paper): D_{i+1} = α·M samples of model_i ∪ β·M rows of D_i ∪ γ·M rows
@@ -9,6 +10,18 @@
  *   D_0 ∪ every synthetic sample so far.
  * - `fresh-data` (Alemohammad et al. 2023): as `replace`, but the γ share is new real data
  *   from `freshSampler` each generation instead of rows of D_0.
+ *
+ * Every D_{i+1} of `replace`, `fresh-data` and `accumulate-subsample` has exactly M rows:
+ * the loop never hands back a smaller dataset than asked. Rows are drawn without
+ * replacement, so the shares must fit in what they are drawn from, and the options are
+ * checked before anything runs:
+ * - β·M ≤ |D_0|, since the β share of D_1 comes from D_0 (later D_i have M rows, so
+ *   β·M ≤ M holds by construction);
+ * - γ·M ≤ |D_0| for `replace`;
+ * - `accumulate-subsample` needs no check: its pool holds |D_0| + i·M ≥ M rows at the
+ *   end of generation i ≥ 0.
+ * The learner and `freshSampler` must return the number of rows asked; a shortfall
+ * throws rather than shrinking the dataset.
  *
  * The loop is model-agnostic: a `Learner` fits and samples, `DataOps` says how to count,
  * pick and join rows of a dataset, so 1-D arrays, point clouds, sufficient statistics and
@@ -36,7 +49,7 @@ export interface Learner<M, D> {
   sample(model: M, n: number, rng: Rng, current: D): D;
 }
 
-/** Mixing fractions of SPEC §0: synthetic α, previous generation β, original γ. */
+/** Mixing fractions of the `replace` regime: synthetic α, previous generation β, original γ. */
 export interface Fractions {
   alpha: number;
   beta: number;
@@ -101,8 +114,13 @@ export function validateFractions(f: Fractions, name = "fractions"): void {
   if (Math.abs(sum - 1) > 1e-9) invalid(`${name}.alpha + ${name}.beta + ${name}.gamma`, "1", sum);
 }
 
-/** Partial Fisher–Yates: k distinct indices from [0, n), k ≤ n. */
+/**
+ * Partial Fisher–Yates (Knuth, TAOCP vol. 2, Algorithm 3.4.2P): k distinct indices from
+ * [0, n). Throws for k > n rather than returning fewer than k indices.
+ */
 export function sampleWithoutReplacement(n: number, k: number, rng: Rng): Int32Array {
+  assertInteger(n, "n (population size)", 0);
+  assertInteger(k, "k (indices drawn without replacement)", 0, n);
   const idx = new Int32Array(n);
   for (let i = 0; i < n; i++) idx[i] = i;
   for (let i = 0; i < k; i++) {
@@ -142,9 +160,18 @@ export function runGenerations<M, D, R = undefined>(opts: GenerationsOptions<M, 
   const m = opts.sampleSize ?? n0;
   assertInteger(m, "sampleSize", 1);
   const [nSynthetic, nPrevious, nOriginal] = splitCounts(m, fractions);
+  if (usesFractions && nPrevious > n0) {
+    invalid("fractions.beta × sampleSize", `at most the size of initialData (${n0}), since the β share of D_1 is drawn without replacement from D_0`, nPrevious);
+  }
   if (regime === "replace" && nOriginal > n0) {
     invalid("fractions.gamma × sampleSize", `at most the size of initialData (${n0})`, nOriginal);
   }
+  /** `part`, after checking that a user-supplied sampler returned the `rows` asked. */
+  const checked = (part: D, rows: number, source: string): D => {
+    const size = dataOps.size(part);
+    if (size !== rows) invalid(`number of rows returned by ${source}`, `${rows} (the number asked)`, size);
+    return part;
+  };
 
   // One stream for fitting, one for sampling and one for mixing, so that turning a
   // metric on or off never changes the numbers.
@@ -179,12 +206,12 @@ export function runGenerations<M, D, R = undefined>(opts: GenerationsOptions<M, 
       case "replace":
       case "fresh-data": {
         const parts: D[] = [];
-        if (nSynthetic > 0) parts.push(learner.sample(model, nSynthetic, sampleRng, data));
+        if (nSynthetic > 0) parts.push(checked(learner.sample(model, nSynthetic, sampleRng, data), nSynthetic, "learner.sample"));
         if (nPrevious > 0) parts.push(dataOps.select(data, sampleWithoutReplacement(dataOps.size(data), nPrevious, mixRng)));
         if (nOriginal > 0) {
           parts.push(
             regime === "fresh-data"
-              ? opts.freshSampler!(nOriginal, mixRng)
+              ? checked(opts.freshSampler!(nOriginal, mixRng), nOriginal, "freshSampler")
               : dataOps.select(initialData, sampleWithoutReplacement(n0, nOriginal, mixRng)),
           );
         }
@@ -192,14 +219,14 @@ export function runGenerations<M, D, R = undefined>(opts: GenerationsOptions<M, 
         break;
       }
       case "accumulate":
-        data = dataOps.concat([data, learner.sample(model, m, sampleRng, data)]);
+        data = dataOps.concat([data, checked(learner.sample(model, m, sampleRng, data), m, "learner.sample")]);
         break;
       case "accumulate-subsample": {
-        pool.push(learner.sample(model, m, sampleRng, data));
+        pool.push(checked(learner.sample(model, m, sampleRng, data), m, "learner.sample"));
         const all = dataOps.concat(pool);
         pool = [all];
-        const size = dataOps.size(all);
-        data = dataOps.select(all, sampleWithoutReplacement(size, Math.min(m, size), mixRng));
+        // The pool holds |D_0| + (g + 1)·M ≥ M rows, so M rows can always be drawn.
+        data = dataOps.select(all, sampleWithoutReplacement(dataOps.size(all), m, mixRng));
         break;
       }
     }
