@@ -2,7 +2,7 @@
  * Argument checks shared by the whole library. Every check throws a RangeError (or a
  * TypeError for a wrong kind of value) whose message names the parameter, the accepted
  * range and the value received, so bad input never turns into a NaN, a hang or a silent
- * clamp (DEVELOPERS.md, Standards).
+ * clamp.
  */
 
 function show(value: unknown): string {

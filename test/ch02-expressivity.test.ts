@@ -1,5 +1,5 @@
 /**
- * Chapter 2, functional expressivity error (SPEC §0). Reference values: the moments of the
+ * Chapter 2, functional expressivity error (docs/theory.md#functional-expressivity). Reference values: the moments of the
  * two-Gaussian truth (mean 0, variances 0.36 + 4 and 0.36), and the L2 distance between the
  * truth and its moment-matched Gaussian in closed form, which is what a single Gaussian fit
  * converges to as M → ∞.

@@ -1,5 +1,5 @@
 /**
- * Chapter 3, functional approximation error (SPEC §0): with a perfect family and 10 000
+ * Chapter 3, functional approximation error (docs/theory.md#functional-approximation): with a perfect family and 10 000
  * points a generation, the exact fit's spread stays at the truth's (sd 1; the statistical
  * drift of log σ² after n generations has sd ≈ √(2n/M) ≈ 0.08 at n = 30), while the SGD fit's
  * shortfall compounds.

@@ -45,7 +45,7 @@ test("gmmDistanceRuns: one band per N from the runs seeded runSeed(seed, s), a l
   assert.deepEqual(r.series.map((s) => s.label), ["N = 200", "N = 5000"]);
   const direct = [0, 1].map((s) => runGmmRecursion({ sampleSize: 200, generations: 150, seed: runSeed(8, s) }).l2);
   assert.deepEqual(r.series[0].geometricMean, summarizeSeeds(direct).geometricMean);
-  // Statistical error scales as 1/N (docs/theory.md#gaussian-w2): at generation 149 the N = 5000
+  // Statistical error scales as 1/N (docs/theory.md#gaussian-w2-exact): at generation 149 the N = 5000
   // runs are far closer to GMM₀ than the N = 200 ones.
   assert.ok(r.series[1].max[149] < r.series[0].min[149], `N = 5000: ${r.series[1].max[149]}, N = 200: ${r.series[0].min[149]}`);
   assert.ok(r.series.every((s) => s.meanEmIterations >= 1 && s.notConverged === 0));

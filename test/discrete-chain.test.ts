@@ -1,5 +1,5 @@
 /**
- * The discrete chain of SPEC §1 against its closed forms: loss probability (1 − q)^M,
+ * The discrete chain (docs/theory.md#discrete-chain) against its closed forms: loss probability (1 − q)^M,
  * E[S_m] = 1 − (1 − 1/M)^m (1 − S_0), absorption P(state i) = q_i. Binomial or sample
  * standard errors, 4 SE.
  */

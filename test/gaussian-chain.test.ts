@@ -1,5 +1,5 @@
 /**
- * The recursive Gaussian refit against the exact theory of SPEC §2 (Nature Thm 3.1,
+ * The recursive Gaussian refit against the exact theory of docs/theory.md#gaussian-chain (Nature Thm 3.1,
  * Supplementary §3.1.1); see src/theory/gaussianChain.ts for the formulas. Each check
  * averages over many seeds and allows 4 standard errors of that average.
  */

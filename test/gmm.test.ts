@@ -1,5 +1,5 @@
 /**
- * Gaussian mixture EM, sampling, likelihood and the closed-form L2 distance (SPEC §4).
+ * Gaussian mixture EM, sampling, likelihood and the closed-form L2 distance (docs/theory.md#gmm-l2-distance).
  * Reference values: the parameters of the mixtures the data are drawn from (recovery within
  * 4 standard errors of a mean estimated from N·w_k points), EM's monotonicity theorem
  * (Dempster, Laird & Rubin 1977), and midpoint-rule integration on a fine grid for ∫(f − g)².

@@ -1,5 +1,5 @@
 /**
- * The experiment's plumbing: the Brown corpus splits (SPEC §6 analogue, documented in
+ * The experiment's plumbing: the Brown corpus splits (the analogue of Nature Fig. 1b,c's wikitext-2 splits, documented in
  * src/data/brown.ts), the summary statistics behind Fig. 1b,c, and cancellation.
  */
 import { test } from "node:test";

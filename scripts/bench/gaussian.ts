@@ -1,5 +1,5 @@
 /**
- * Chapter-1 benchmark: the exact sufficient-statistic Gaussian generation (SPEC §2) vs
+ * Chapter-1 benchmark: the exact sufficient-statistic Gaussian generation (docs/theory.md#sufficient-statistic-sampler) vs
  * drawing the M points (brute force), in ours and, when python3 with numpy is present,
  * in numpy, in one run. Target (issue 2): 1000 generations × 100 seeds at M = 10⁶ in
  * under 0.5 s. Brute force at M = 10⁶ is timed on a few generations and extrapolated

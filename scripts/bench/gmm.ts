@@ -1,5 +1,5 @@
 /**
- * The paper's GMM recursion (SPEC §4), ours vs scikit-learn, same settings in the same run:
+ * The paper's GMM recursion (docs/theory.md#gmm-experiment), ours vs scikit-learn, same settings in the same run:
  * 2000 generations, N = 1000, K = 2, full covariance, tol 1e-5, max_iter 2000, k-means
  * initialisation, one init, data a 2-D standard normal blob at the origin.
  *

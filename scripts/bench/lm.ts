@@ -2,7 +2,7 @@
  * Chapter-5 benchmark: n-gram training throughput, scoring throughput and generation
  * throughput (beam search, 5 beams, 64 new tokens, penalty 3.0 — the paper's decoding),
  * with the projected time of the full run (2 settings × 5 seeds × 10 generations).
- * Reference: KenLM (C++) on this kind of machine, as measured in SPEC.md §6 — order-3
+ * Reference: KenLM (C++) on this kind of machine, measured once on this kind of machine (2 cores) — order-3
  * modified Kneser–Ney estimation of the Brown corpus (1.16 M tokens) in 1.2 s wall, and
  * scoring at about 8 M tokens/s. KenLM has no beam search; generation has no reference.
  */

@@ -1,6 +1,6 @@
 """The official code's GMM recursion in scikit-learn, timed for scripts/bench/gmm.ts.
 
-Settings as the official curse_recurse notebook (SPEC.md section 4): GaussianMixture with
+Settings as the official curse_recurse notebook (docs/theory.md#gmm-experiment): GaussianMixture with
 2 components, full covariance, tol 1e-5, max_iter 2000, k-means initialisation, one init;
 data: N points of a 2-D standard normal blob at the origin; each generation fits, then
 samples N new points. Prints one JSON line: {"seconds": ..., "generations": ..., "n": ...}.

@@ -1,5 +1,5 @@
 /**
- * The discrete model of SPEC §1: K states, refit by empirical frequencies, sample M draws.
+ * The discrete model (docs/theory.md#discrete-chain): K states, refit by empirical frequencies, sample M draws.
  * Data are the count vector of the draws (their sufficient statistic), so a generation is
  * one multinomial draw, O(K log M), whatever M is.
  */

@@ -1,5 +1,5 @@
 /**
- * Functional approximation error (docs/theory.md#approximation-error): a perfect family (a Gaussian for
+ * Functional approximation error (docs/theory.md#functional-approximation): a perfect family (a Gaussian for
  * Gaussian truth) and plenty of data, but a fitting procedure that does not reach the
  * maximum-likelihood fit — a fixed budget of SGD steps from a fixed initialisation
  * (../learners/sgdGaussianLearner.ts). Compared with chapter 1's exact fit (sample mean and

@@ -143,7 +143,7 @@ export interface DiscreteBands {
   seeds: number;
   support: { mean: number[]; q10: number[]; q90: number[] };
   collision: { mean: number[]; sd: number[]; se: number[] };
-  /** E[S] of model g: 1 − (1 − 1/M)^{g+1} (1 − S_0) (docs/theory.md#discrete-collision). */
+  /** E[S] of model g: 1 − (1 − 1/M)^{g+1} (1 − S_0) (docs/theory.md#discrete-collision-mass). */
   theory: number[];
 }
 

@@ -1,5 +1,5 @@
 /**
- * Functional expressivity error (docs/theory.md#expressivity-error): the family cannot represent the truth.
+ * Functional expressivity error (docs/theory.md#functional-expressivity): the family cannot represent the truth.
  * - One Gaussian fitted to a two-Gaussian mixture. With infinite data the fit is the
  *   moment-matched Gaussian (the maximum-likelihood projection onto Gaussians), so the error
  *   is made once, by the first fit, and every later generation fits a Gaussian to Gaussian

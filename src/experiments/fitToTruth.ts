@@ -2,7 +2,7 @@
  * The driver shared by the expressivity (ch02) and approximation (ch03) chapters: start
  * from M points of a known truth (a Gaussian mixture), run the generational loop with some
  * learner, and measure every generation's model against the truth — squared L2 distance
- * in closed form (docs/theory.md#gmm-l2) and the overall spread (the sd of the model's moments), so the
+ * in closed form (docs/theory.md#gmm-l2-distance) and the overall spread (the sd of the model's moments), so the
  * effect of each error source can be read off against the truth rather than the first fit.
  */
 import type { Learner } from "../loop/runGenerations";

@@ -1,6 +1,6 @@
 /**
  * The d-dimensional Gaussian chain, replacing vs accumulating (Gerstgrasser et al. 2024;
- * docs/theory.md#gaussian-nd and #regimes): W2² to the truth and tr Σ̂ / d, mean over seeds.
+ * docs/theory.md#gaussian-multivariate and #regimes): W2² to the truth and tr Σ̂ / d, mean over seeds.
  * Replacing, Σ_n → 0 and W2² grows; accumulating, both stay bounded.
  */
 import { runGaussianChainNd } from "./gaussianChain";

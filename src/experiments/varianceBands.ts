@@ -2,7 +2,7 @@
  * σ̂²_n of the 1-D Gaussian chain over many seeds, for the unbiased and the ML refit, beside
  * the theory: E[σ²_n] (the mean stays) and exp E[log σ²_n] (the typical path collapses),
  * docs/theory.md#gaussian-variance and #gaussian-log-variance. Also the model's mass beyond
- * the original ±3σ, the tails that early collapse loses (docs/theory.md#stages).
+ * the original ±3σ, the tails that early collapse loses (docs/theory.md#two-stages).
  */
 import { runGaussianChain1dSeeds } from "./gaussianChain";
 import { streamSeed } from "../random/rng";

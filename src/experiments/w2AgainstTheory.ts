@@ -1,7 +1,7 @@
 /**
  * E[W2²(model_n, truth)] of the 1-D Gaussian chain (unbiased refit) over many seeds, beside
  * the exact expectation and its (3/2)σ²n/M expansion (Supplementary §3.1.1;
- * docs/theory.md#gaussian-w2). W2² between 1-D Gaussians is (μ₁ − μ₂)² + (σ₁ − σ₂)².
+ * docs/theory.md#gaussian-w2-exact). W2² between 1-D Gaussians is (μ₁ − μ₂)² + (σ₁ − σ₂)².
  */
 import { runGaussianChain1dSeeds } from "./gaussianChain";
 import { streamSeed } from "../random/rng";

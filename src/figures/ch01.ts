@@ -1,5 +1,5 @@
 /**
- * Chapter 1 figure jobs (statistical approximation error, docs/theory.md#statistical-error):
+ * Chapter 1 figure jobs (statistical approximation error, docs/theory.md#error-sources):
  * the paper's parameters wired to the experiments and the builders of ch01Discrete.ts and
  * ch01Gaussian.ts. `npm run figures` runs these; notebook 01 calls the same experiments and
  * builders on smaller live configurations.
@@ -40,7 +40,7 @@ export const figures: FigureJob[] = [
   {
     name: "ch01-discrete-chain",
     chapter: "01",
-    title: "Discrete chain (docs/theory.md#discrete-collision): support size and Σp² per generation, with E[S_m] = 1 − (1 − 1/M)^m (1 − S_0) drawn over 500 runs",
+    title: "Discrete chain: support size and Σp² per generation, with E[S_m] = 1 − (1 − 1/M)^m (1 − S_0) drawn over 500 runs",
     run(ctx) {
       const params = { q: ZIPF_Q, sampleSize: 100, generations: 400, seeds: 500, seed: 1 };
       const data = discreteChainBands({ ...params, onProgress: progressOf(ctx), signal: ctx.signal });
@@ -50,7 +50,7 @@ export const figures: FigureJob[] = [
   {
     name: "ch01-absorption",
     chapter: "01",
-    title: "Discrete chain (docs/theory.md#discrete-absorption): absorption frequencies over 4000 runs vs q_i",
+    title: "Discrete chain: absorption frequencies over 4000 runs vs q_i",
     run() {
       const params = { q: [0.4, 0.25, 0.15, 0.1, 0.06, 0.04], sampleSize: 50, runs: 4000, seed: 2 };
       const data = { ...params, ...absorptionFrequencies(params) };
@@ -60,7 +60,7 @@ export const figures: FigureJob[] = [
   {
     name: "ch01-tails-cut-off",
     chapter: "01",
-    title: "Tails cut off by finite resampling (docs/theory.md#tails-cut-off, Nature Fig. 2 illustration)",
+    title: "Tails cut off by finite resampling (the paper's tails illustration)",
     run() {
       const params = { sampleSize: 1000, nu: 3, centre: 4, seed: 3 };
       const data = tailsCutOff(params);

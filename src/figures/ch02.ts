@@ -1,5 +1,5 @@
 /**
- * Chapter 2 figures: functional expressivity error (docs/theory.md#expressivity-error).
+ * Chapter 2 figures: functional expressivity error (docs/theory.md#functional-expressivity).
  * Builders turn experiment results into figures; the jobs wire the full configuration for
  * `npm run figures`, and notebook 02 calls the same builders on smaller live runs.
  */

@@ -1,5 +1,5 @@
 /**
- * Chapter 3 figures: functional approximation error (docs/theory.md#approximation-error) — a
+ * Chapter 3 figures: functional approximation error (docs/theory.md#functional-approximation) — a
  * Gaussian fitted by a fixed budget of SGD steps against chapter 1's exact fit.
  */
 import type { FigureJob, PlotlyFigure } from "./types";

@@ -1,8 +1,8 @@
 /**
  * Lower Cholesky factor of a symmetric positive semi-definite d×d matrix (row-major).
  *
- * A pivot that is ≤ tolerance (a covariance that has collapsed in some direction, SPEC §0
- * "late collapse") gives a zero column instead of NaN, so sampling from a collapsed model
+ * A pivot that is ≤ tolerance (a covariance that has collapsed in some direction, the
+ * "late collapse" of docs/theory.md#two-stages) gives a zero column instead of NaN, so sampling from a collapsed model
  * returns the point itself rather than crashing. For d ≤ 3 in the hot loop this is faster
  * than building an ml-matrix object; ml-matrix is used where eigen-decompositions are needed.
  */

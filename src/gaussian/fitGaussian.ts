@@ -1,5 +1,5 @@
 /**
- * Refitting a Gaussian (SPEC §2): the sample mean and the sample covariance, unbiased
+ * Refitting a Gaussian (docs/theory.md#gaussian-chain): the sample mean and the sample covariance, unbiased
  * (scatter / (M − 1), Nature Thm 3.1) or maximum likelihood (scatter / M, numpy's ddof = 0
  * used by the official code).
  */

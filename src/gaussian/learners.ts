@@ -1,5 +1,5 @@
 /**
- * Gaussian learners for the generational loop (SPEC §2): refit mean and covariance,
+ * Gaussian learners for the generational loop (docs/theory.md#gaussian-chain; the exact path: docs/theory.md#sufficient-statistic-sampler): refit mean and covariance,
  * then sample. Two equivalent data paths:
  * - `gaussianLearner` with `pointOps`: draws the M points (brute force, any regime);
  * - `exactGaussianLearner` with `statisticsOps`: draws only (x̄, S), O(d³) a generation,

@@ -1,5 +1,5 @@
 /**
- * The exact sufficient-statistic sampler (SPEC §2): the statistics of M i.i.d. draws from
+ * The exact sufficient-statistic sampler (docs/theory.md#sufficient-statistic-sampler): the statistics of M i.i.d. draws from
  * N(μ, Σ), without drawing the M points. For Gaussian data the sample mean and the scatter
  * are independent, with
  *   x̄ ~ N(μ, Σ / M)   and   S = Σ (x − x̄)(x − x̄)ᵀ ~ Wishart_d(M − 1, Σ)

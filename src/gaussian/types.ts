@@ -6,7 +6,7 @@ export interface GaussianModel {
 }
 
 /**
- * Which covariance estimator a refit uses (SPEC §2): "unbiased" divides the scatter by
+ * Which covariance estimator a refit uses (docs/theory.md#gaussian-chain; Nature Thm 3.1 uses the unbiased one): "unbiased" divides the scatter by
  * M − 1 (the theorem, Nature Thm 3.1), "ml" by M (maximum likelihood; numpy's default
  * ddof = 0, which the official code uses).
  */

@@ -10,7 +10,7 @@
  * data once instead of twice (E-step, then M-step) halves the memory traffic. The M-step
  * statistics are accumulated around the current means, c = x − μ_k (already computed for the
  * Mahalanobis term), so Σ_k = S2/N_k − e eᵀ with e = μ_new − μ_k small: no cancellation even
- * when a component has collapsed far from the origin (SPEC §4, late collapse).
+ * when a component has collapsed far from the origin (late collapse, docs/theory.md#gmm-experiment).
  * The per-point log is batched: Σ_i log s_i = log Π_i s_i over runs of points whose
  * product stays finite (each s_i ∈ [1, K]).
  */

@@ -1,7 +1,7 @@
 /**
  * Fitting a Gaussian mixture with full covariances by expectation–maximisation
  * (Dempster, Laird & Rubin 1977; Bishop, PRML §9.2.2), following scikit-learn's
- * GaussianMixture, which the official code uses (SPEC §4):
+ * GaussianMixture, which the official code uses (docs/theory.md#gmm-experiment; reg_covar: #gmm-reg-covar):
  * - initialisation "kmeans": k-means (./kmeans.ts) hard labels, then one M-step;
  *   "random": random responsibilities (scikit-learn's "random"), then one M-step;
  * - E-step in log space (log-sum-exp responsibilities); M-step

@@ -1,4 +1,4 @@
-/** Gaussian mixtures: EM fitting, sampling, likelihood and the closed-form L2 distance (SPEC §4). */
+/** Gaussian mixtures: EM fitting, sampling, likelihood and the closed-form L2 distance (docs/theory.md#gmm-experiment, #gmm-l2-distance). */
 export type { GaussianMixture, GaussianMixtureFit } from "./types";
 export { gaussianMixture, checkMixture } from "./checkMixture";
 export { kmeans, kmeansPlusPlus } from "./kmeans";

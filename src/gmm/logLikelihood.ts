@@ -1,7 +1,7 @@
 /**
  * Log-likelihood of data under a Gaussian mixture, computed in log space:
  * log f(x) = logsumexp_k [log w_k + log N(x; μ_k, Σ_k)], so a collapsed, very peaked
- * component (SPEC §4: sd 0.01 by generation 2000) or a far-away point never underflows to
+ * component (the paper's GMM experiment: sd 0.01 by generation 2000, docs/theory.md#gmm-experiment) or a far-away point never underflows to
  * log 0.
  */
 import type { Points } from "../data/points";

@@ -1,5 +1,5 @@
 /**
- * A Gaussian mixture fitted by EM, as a runGenerations Learner (SPEC §4). Each fit draws its
+ * A Gaussian mixture fitted by EM, as a runGenerations Learner (docs/theory.md#gmm-experiment). Each fit draws its
  * k-means++ seeding from the loop's fitting stream, so a run is reproducible from its seed.
  * The paper's official settings are `OFFICIAL_GMM_OPTIONS`.
  */

@@ -1,5 +1,5 @@
 /**
- * A deliberately biased learner for the functional-approximation chapter (SPEC §0, error 3):
+ * A deliberately biased learner for the functional-approximation chapter (docs/theory.md#functional-approximation):
  * a full-covariance Gaussian — a family that contains the truth — fitted by a fixed budget
  * of minibatch SGD steps on the negative log-likelihood, started afresh every generation
  * from the same initialisation (as the paper's language model restarts from the pretrained

@@ -1,5 +1,5 @@
 /**
- * The paper's LM experiment (SPEC.md §6, Nature Fig. 1b,c) for one setting and one seed,
+ * The paper's LM experiment (Nature Fig. 1b,c; docs/theory.md#language-model) for one setting and one seed,
  * on the shared generational loop (../loop/runGenerations.ts):
  * - generation 0 fine-tunes the pretrained model on the real training blocks;
  * - model i continues every 64-token block of its training set with 64 new tokens

@@ -1,5 +1,5 @@
 /**
- * The synthetic dataset of one generation (SPEC.md §6): every 64-token block of the
+ * The synthetic dataset of one generation (Nature Fig. 1b,c protocol; docs/theory.md#language-model): every 64-token block of the
  * current training set is given as the prompt and continued by 64 new tokens; only the
  * new tokens are kept, so the synthetic set has as many blocks, of the same size, as the
  * set it continues.

@@ -1,5 +1,5 @@
 /**
- * Metrics of discrete distributions p (probability vectors over K states), SPEC §1.
+ * Metrics of discrete distributions p (probability vectors over K states), docs/theory.md#discrete-chain.
  */
 import { assertProbabilities, invalid } from "../validate";
 
@@ -19,7 +19,7 @@ export function supportSize(p: ArrayLike<number>): number {
 /**
  * Collision mass S = Σ p_i²: the probability that two draws coincide. It is 1/K for the
  * uniform distribution and 1 for a delta; its expectation after m generations is
- * 1 − (1 − 1/M)^m (1 − S_0) (SPEC §1; see theory/expectedCollisionMass).
+ * 1 − (1 − 1/M)^m (1 − S_0) (docs/theory.md#discrete-collision-mass; see theory/expectedCollisionMass).
  */
 export function collisionMass(p: ArrayLike<number>): number {
   let s = 0;

@@ -1,6 +1,6 @@
 /**
  * Mass beyond kσ: how much probability a refitted 1-D Gaussian N(μ_n, σ_n²) still puts on
- * the original tails |x − μ_0| > k σ_0 (SPEC §0: early collapse loses the tails first).
+ * the original tails |x − μ_0| > k σ_0 (docs/theory.md#gaussian-tail-mass; early collapse loses the tails first, docs/theory.md#two-stages).
  * The normal tail uses erfc by the Chebyshev fit of Numerical Recipes §6.2 (fractional error
  * < 1.2e−7 everywhere, so it stays accurate far in the tail, unlike 1 − Φ).
  */

@@ -1,5 +1,5 @@
 /**
- * Squared 2-Wasserstein distance between Gaussians (SPEC §2, the distance of Thm 3.1).
+ * Squared 2-Wasserstein distance between Gaussians (the distance of Nature Thm 3.1; docs/theory.md#w2-gaussians).
  * 1-D: W2² = (μ1 − μ2)² + (σ1 − σ2)².
  * d-D (Dowson & Landau 1982; Givens & Shortt 1984): W2² = ‖μ1 − μ2‖² + B²(Σ1, Σ2), the
  * squared Bures distance B² = tr Σ1 + tr Σ2 − 2 tr (Σ2^{1/2} Σ1 Σ2^{1/2})^{1/2}.

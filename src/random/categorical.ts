@@ -3,7 +3,7 @@
  *
  * `sampleMultinomial` draws the count vector of n categorical draws by conditional
  * binomials (n_1 ~ Bin(n, p_1), n_2 ~ Bin(n − n_1, p_2 / (1 − p_1)), …), exact and
- * O(K log n) with `Rng.binomial`, so a generation of the discrete chain (SPEC §1) costs the
+ * O(K log n) with `Rng.binomial`, so a generation of the discrete chain (docs/theory.md#discrete-chain) costs the
  * same at M = 10⁶ as at M = 100. `sampleCategorical` draws the n labels themselves with
  * Walker's alias method (Walker 1977; Vose 1991), O(K) set-up and O(1) a draw.
  */

@@ -3,7 +3,7 @@
  * 1972, Applied Statistics 21): with Σ = L Lᵀ and A lower-triangular, A_ii = √χ²_{ν−i}
  * (i = 0 … d−1), A_ij ~ N(0, 1) below the diagonal, W = (L A)(L A)ᵀ ~ Wishart_d(ν, Σ).
  * Needs ν > d − 1. O(d³), no ν-sized loop: this is what makes the exact Gaussian
- * generation of SPEC §2 independent of M.
+ * generation (docs/theory.md#sufficient-statistic-sampler) independent of M.
  */
 import type { Rng } from "./rng";
 import { assertInRange, assertInteger, invalid } from "../validate";

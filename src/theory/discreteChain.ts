@@ -1,5 +1,5 @@
 /**
- * Closed forms for the discrete chain of SPEC §1 (K states, M draws a generation, refit by
+ * Closed forms for the discrete chain (docs/theory.md#discrete-chain) (K states, M draws a generation, refit by
  * frequencies): a neutral Wright–Fisher model.
  */
 import { assertInRange, assertInteger } from "../validate";
@@ -13,7 +13,7 @@ export function lossProbability(q: number, m: number): number {
 
 /**
  * E[S_m] for the collision mass S = Σ p² after m generations of M draws:
- * E[S_m] = 1 − (1 − 1/M)^m (1 − S_0) (SPEC §1; Seddik et al. 2024). It follows from
+ * E[S_m] = 1 − (1 − 1/M)^m (1 − S_0) (docs/theory.md#discrete-collision-mass; Seddik et al. 2024). It follows from
  * E[S_{m+1} | p] = S_m + (1 − S_m)/M: two draws coincide either by sharing a state of p
  * or by being the same draw.
  */

@@ -1,5 +1,5 @@
 /**
- * Exact moments of the 1-D and d-D Gaussian chain of SPEC §2, for overlays and tests.
+ * Exact moments of the 1-D and d-D Gaussian chain (docs/theory.md#gaussian-chain; derivations in §3.2–3.8 there), for overlays and tests.
  * `steps` n counts resampling steps from the truth: the model fitted in generation g of
  * runGenerations (on D_g, itself g + 1 draws away from the truth) has n = g + 1.
  *
@@ -51,7 +51,7 @@ export function expectedLogVariance(sigma0: number, m: number, steps: number, es
   return Math.log(sigma0 * sigma0) + steps * (digamma((m - 1) / 2) + Math.log(2 / divisor(m, estimator)));
 }
 
-/** E‖μ_n − μ_0‖² = tr(Σ_0) Σ_{k<n} r^k / M (SPEC §2; = tr(Σ_0) n/M for the unbiased refit). */
+/** E‖μ_n − μ_0‖² = tr(Σ_0) Σ_{k<n} r^k / M (docs/theory.md#gaussian-mean-drift; = tr(Σ_0) n/M for the unbiased refit). */
 export function expectedSquaredMeanDrift(traceSigma0: number, m: number, steps: number, estimator: Estimator = "unbiased"): number {
   assertPositive(traceSigma0, "trace of Sigma0");
   check(m, steps);
