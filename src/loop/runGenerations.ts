@@ -139,9 +139,20 @@ export function splitCounts(m: number, f: Fractions): [number, number, number] {
   return [nSynthetic, nPrevious, m - nSynthetic - nPrevious];
 }
 
-/** Runs the loop: fit → metrics → (stop?) → build the next dataset. */
-export function runGenerations<M, D, R = undefined>(opts: GenerationsOptions<M, D, R>): GenerationsResult<M, D, R> {
-  const { initialData, learner, dataOps } = opts;
+/** The loop's resolved settings: the regime and how many rows of each kind a dataset gets. */
+interface LoopPlan {
+  regime: Regime;
+  /** Rows per generation M. */
+  m: number;
+  /** Rows of D_0. */
+  n0: number;
+  nSynthetic: number;
+  nPrevious: number;
+  nOriginal: number;
+}
+
+/** Validates the options and resolves the row counts, before anything runs. */
+function planLoop<M, D, R>(opts: GenerationsOptions<M, D, R>): LoopPlan {
   assertInteger(opts.generations, "generations", 1);
   assertSeed(opts.seed, "seed");
   const regime = opts.regime ?? "replace";
@@ -155,7 +166,7 @@ export function runGenerations<M, D, R = undefined>(opts: GenerationsOptions<M, 
   if (regime === "fresh-data" && typeof opts.freshSampler !== "function") {
     invalid("freshSampler", 'a function (n, rng) => data, required by regime "fresh-data"', opts.freshSampler);
   }
-  const n0 = dataOps.size(initialData);
+  const n0 = opts.dataOps.size(opts.initialData);
   assertInteger(n0, "size of initialData", 1);
   const m = opts.sampleSize ?? n0;
   assertInteger(m, "sampleSize", 1);
@@ -166,23 +177,64 @@ export function runGenerations<M, D, R = undefined>(opts: GenerationsOptions<M, 
   if (regime === "replace" && nOriginal > n0) {
     invalid("fractions.gamma × sampleSize", `at most the size of initialData (${n0})`, nOriginal);
   }
+  return { regime, m, n0, nSynthetic, nPrevious, nOriginal };
+}
+
+/** The random streams of the loop: one each for fitting, sampling and mixing, so that turning a
+ * metric on or off never changes the numbers. */
+interface LoopStreams {
+  fit: Rng;
+  sample: Rng;
+  mix: Rng;
+}
+
+/**
+ * Builds D_{g+1} from model_g and D_g under the plan's regime. `pool` is the accumulated data
+ * of accumulate-subsample (a one-element list holding D_0 ∪ every synthetic sample so far).
+ */
+function nextDataset<M, D, R>(opts: GenerationsOptions<M, D, R>, plan: LoopPlan, model: M, data: D, pool: D[], rng: LoopStreams): D {
+  const { learner, dataOps, initialData } = opts;
   /** `part`, after checking that a user-supplied sampler returned the `rows` asked. */
   const checked = (part: D, rows: number, source: string): D => {
     const size = dataOps.size(part);
     if (size !== rows) invalid(`number of rows returned by ${source}`, `${rows} (the number asked)`, size);
     return part;
   };
+  const synthetic = (rows: number) => checked(learner.sample(model, rows, rng.sample, data), rows, "learner.sample");
+  switch (plan.regime) {
+    case "replace":
+    case "fresh-data": {
+      const parts: D[] = [];
+      if (plan.nSynthetic > 0) parts.push(synthetic(plan.nSynthetic));
+      if (plan.nPrevious > 0) parts.push(dataOps.select(data, sampleWithoutReplacement(dataOps.size(data), plan.nPrevious, rng.mix)));
+      if (plan.nOriginal > 0) {
+        parts.push(
+          plan.regime === "fresh-data"
+            ? checked(opts.freshSampler!(plan.nOriginal, rng.mix), plan.nOriginal, "freshSampler")
+            : dataOps.select(initialData, sampleWithoutReplacement(plan.n0, plan.nOriginal, rng.mix)),
+        );
+      }
+      return parts.length === 1 ? parts[0] : dataOps.concat(parts);
+    }
+    case "accumulate":
+      return dataOps.concat([data, synthetic(plan.m)]);
+    case "accumulate-subsample": {
+      const all = dataOps.concat([...pool, synthetic(plan.m)]);
+      pool.splice(0, pool.length, all);
+      // The pool holds |D_0| + (g + 1)·M ≥ M rows, so M rows can always be drawn.
+      return dataOps.select(all, sampleWithoutReplacement(dataOps.size(all), plan.m, rng.mix));
+    }
+  }
+}
 
-  // One stream for fitting, one for sampling and one for mixing, so that turning a
-  // metric on or off never changes the numbers.
-  const fitRng = Rng.stream(opts.seed, "fit");
-  const sampleRng = Rng.stream(opts.seed, "sample");
-  const mixRng = Rng.stream(opts.seed, "mix");
-
+/** Runs the loop: fit → metrics → (stop?) → build the next dataset. */
+export function runGenerations<M, D, R = undefined>(opts: GenerationsOptions<M, D, R>): GenerationsResult<M, D, R> {
+  const plan = planLoop(opts);
+  const rng: LoopStreams = { fit: Rng.stream(opts.seed, "fit"), sample: Rng.stream(opts.seed, "sample"), mix: Rng.stream(opts.seed, "mix") };
   const history: GenerationRecord<R>[] = [];
   const kept: { generation: number; model: M; data: D }[] = [];
-  let data = initialData;
-  let pool: D[] = [initialData];
+  const pool: D[] = [opts.initialData];
+  let data = opts.initialData;
   let model: M | undefined;
   let stopReason: GenerationsResult<M, D, R>["stopReason"] = "completed";
   for (let g = 0; g < opts.generations; g++) {
@@ -190,10 +242,10 @@ export function runGenerations<M, D, R = undefined>(opts: GenerationsOptions<M, 
       stopReason = "aborted";
       break;
     }
-    model = learner.fit(data, fitRng, g);
+    model = opts.learner.fit(data, rng.fit, g);
     const ctx: GenerationContext<M, D> = { generation: g, model, data };
     const metrics = opts.metrics ? opts.metrics(ctx) : (undefined as R);
-    history.push({ generation: g, size: dataOps.size(data), metrics });
+    history.push({ generation: g, size: opts.dataOps.size(data), metrics });
     if (opts.keep?.(g)) kept.push({ generation: g, model, data });
     opts.onProgress?.(g + 1, opts.generations);
     if (opts.stopWhen?.(ctx, metrics)) {
@@ -201,35 +253,7 @@ export function runGenerations<M, D, R = undefined>(opts: GenerationsOptions<M, 
       break;
     }
     if (g === opts.generations - 1) break;
-
-    switch (regime) {
-      case "replace":
-      case "fresh-data": {
-        const parts: D[] = [];
-        if (nSynthetic > 0) parts.push(checked(learner.sample(model, nSynthetic, sampleRng, data), nSynthetic, "learner.sample"));
-        if (nPrevious > 0) parts.push(dataOps.select(data, sampleWithoutReplacement(dataOps.size(data), nPrevious, mixRng)));
-        if (nOriginal > 0) {
-          parts.push(
-            regime === "fresh-data"
-              ? checked(opts.freshSampler!(nOriginal, mixRng), nOriginal, "freshSampler")
-              : dataOps.select(initialData, sampleWithoutReplacement(n0, nOriginal, mixRng)),
-          );
-        }
-        data = parts.length === 1 ? parts[0] : dataOps.concat(parts);
-        break;
-      }
-      case "accumulate":
-        data = dataOps.concat([data, checked(learner.sample(model, m, sampleRng, data), m, "learner.sample")]);
-        break;
-      case "accumulate-subsample": {
-        pool.push(checked(learner.sample(model, m, sampleRng, data), m, "learner.sample"));
-        const all = dataOps.concat(pool);
-        pool = [all];
-        // The pool holds |D_0| + (g + 1)·M ≥ M rows, so M rows can always be drawn.
-        data = dataOps.select(all, sampleWithoutReplacement(dataOps.size(all), m, mixRng));
-        break;
-      }
-    }
+    data = nextDataset(opts, plan, model, data, pool, rng);
   }
   return { history, kept, finalModel: model, generationsRun: history.length, stopReason };
 }
