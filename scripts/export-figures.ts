@@ -12,7 +12,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import type { FigureJob, FigureOutput } from "../src/figures/types";
+import type { FigureJob, FigureJobContext, FigureOutput } from "../src/figures/types";
 import { findChromium, type ChromiumSearch } from "../src/render/chromium";
 import { formatJson } from "../src/render/json";
 import { FigureRenderer } from "../src/render/renderer";
@@ -179,6 +179,79 @@ export function mergeTimings(file: string, figures: readonly ExportedFigure[], n
   return sorted;
 }
 
+/** A memo of long runs that several figures draw from (FigureJobContext.shared), one per export. */
+function sharedMemo(): NonNullable<FigureJobContext["shared"]> {
+  const runs = new Map<string, Promise<unknown>>();
+  return <T>(key: string, compute: () => T | Promise<T>): Promise<T> => {
+    let run = runs.get(key) as Promise<T> | undefined;
+    if (!run) {
+      run = Promise.resolve().then(compute);
+      runs.set(key, run);
+      run.catch(() => runs.delete(key));
+    }
+    return run;
+  };
+}
+
+interface JobRun {
+  outDir: string;
+  renderer: FigureRenderer | undefined;
+  scale: number;
+  signal?: AbortSignal;
+  shared: NonNullable<FigureJobContext["shared"]>;
+  /** Shows the job's progress line after its `[i/n] name …` prefix. */
+  status(text: string): void;
+}
+
+/**
+ * Runs one job, draws its SVG and PNG, then writes its files; returns the files written.
+ * Images first, files last: an abort while drawing leaves this figure's old files as they were.
+ */
+async function exportJob(job: FigureJob, r: JobRun): Promise<string[]> {
+  const started = Date.now();
+  const out = await job.run({
+    progress: (fraction, note) => {
+      const percent = Number.isFinite(fraction) ? `${Math.round(Math.min(1, Math.max(0, fraction)) * 100)}%` : "";
+      r.status(`${percent}${note ? " " + note : ""} · ${formatSeconds(Date.now() - started)}`);
+    },
+    signal: r.signal,
+    figuresDir: r.outDir,
+    shared: r.shared,
+  });
+  if (r.signal?.aborted) throw new ExportAbortedError();
+  checkOutput(job, out);
+  const width = out.width ?? DEFAULT_SIZE.width;
+  const height = out.height ?? DEFAULT_SIZE.height;
+  const json = { name: job.name, chapter: job.chapter, title: job.title, params: out.params, data: out.data, width, height, figure: out.figure };
+  let images: { svg: string; png: Buffer } | undefined;
+  let renderError: Error | undefined;
+  if (r.renderer) {
+    r.status(`drawing SVG and PNG · ${formatSeconds(Date.now() - started)}`);
+    try {
+      const svg = await r.renderer.render(out.figure, { format: "svg", width, height });
+      const png = await r.renderer.render(out.figure, { format: "png", width, height, scale: r.scale });
+      images = { svg, png };
+    } catch (error) {
+      if (r.signal?.aborted) throw error;
+      renderError = error as Error;
+    }
+  }
+  const files = [`${job.name}.json`];
+  writeFileAtomic(path.join(r.outDir, `${job.name}.json`), formatJson(json) + "\n");
+  for (const ext of ["svg", "png"] as const) {
+    const file = path.join(r.outDir, `${job.name}.${ext}`);
+    if (images) {
+      writeFileAtomic(file, images[ext]);
+      files.push(`${job.name}.${ext}`);
+    } else if (r.renderer) {
+      // Drawing failed: images of an earlier run would no longer match the JSON.
+      fs.rmSync(file, { force: true });
+    }
+  }
+  if (renderError) throw Object.assign(new Error(`drawing failed (JSON written): ${renderError.message}`), { files });
+  return files;
+}
+
 /** Runs the export (see the module comment). Throws ExportAbortedError when `signal` aborts. */
 export async function exportFigures(options: ExportOptions): Promise<ExportResult> {
   const log = options.log ?? (() => undefined);
@@ -187,7 +260,6 @@ export async function exportFigures(options: ExportOptions): Promise<ExportResul
   const selected = selectJobs(options.jobs, options.only);
   const outDir = path.resolve(options.outDir);
   fs.mkdirSync(outDir, { recursive: true });
-  const scale = options.pngScale ?? 2;
 
   const search = (options.findBrowser ?? (() => findChromium()))();
   const renderer = search.executablePath ? new FigureRenderer({ executablePath: search.executablePath }) : undefined;
@@ -202,17 +274,7 @@ export async function exportFigures(options: ExportOptions): Promise<ExportResul
   signal?.addEventListener("abort", onAbort);
 
   const results: ExportedFigure[] = [];
-  // Long runs that several figures draw from (FigureJobContext.shared), computed once per export.
-  const sharedRuns = new Map<string, Promise<unknown>>();
-  const shared = <T>(key: string, compute: () => T | Promise<T>): Promise<T> => {
-    let run = sharedRuns.get(key) as Promise<T> | undefined;
-    if (!run) {
-      run = Promise.resolve().then(compute);
-      sharedRuns.set(key, run);
-      run.catch(() => sharedRuns.delete(key));
-    }
-    return run;
-  };
+  const shared = sharedMemo();
   try {
     for (const [i, job] of selected.entries()) {
       if (signal?.aborted) throw new ExportAbortedError();
@@ -221,50 +283,11 @@ export async function exportFigures(options: ExportOptions): Promise<ExportResul
       status(prefix);
       const result: ExportedFigure = { name: job.name, title: job.title, files: [], seconds: 0 };
       try {
-        const out = await job.run({
-          progress: (fraction, note) => {
-            const percent = Number.isFinite(fraction) ? `${Math.round(Math.min(1, Math.max(0, fraction)) * 100)}%` : "";
-            status(`${prefix} ${percent}${note ? " " + note : ""} · ${formatSeconds(Date.now() - started)}`);
-          },
-          signal,
-          figuresDir: outDir,
-          shared,
-        });
-        if (signal?.aborted) throw new ExportAbortedError();
-        checkOutput(job, out);
-        const width = out.width ?? DEFAULT_SIZE.width;
-        const height = out.height ?? DEFAULT_SIZE.height;
-        const json = { name: job.name, chapter: job.chapter, title: job.title, params: out.params, data: out.data, width, height, figure: out.figure };
-        // Images first, files last: an abort while drawing leaves this figure's old files as they were.
-        let images: { svg: string; png: Buffer } | undefined;
-        let renderError: Error | undefined;
-        if (renderer) {
-          status(`${prefix} drawing SVG and PNG · ${formatSeconds(Date.now() - started)}`);
-          try {
-            const svg = await renderer.render(out.figure, { format: "svg", width, height });
-            const png = await renderer.render(out.figure, { format: "png", width, height, scale });
-            images = { svg, png };
-          } catch (error) {
-            if (signal?.aborted) throw error;
-            renderError = error as Error;
-          }
-        }
-        writeFileAtomic(path.join(outDir, `${job.name}.json`), formatJson(json) + "\n");
-        result.files.push(`${job.name}.json`);
-        for (const ext of ["svg", "png"] as const) {
-          const file = path.join(outDir, `${job.name}.${ext}`);
-          if (images) {
-            writeFileAtomic(file, images[ext]);
-            result.files.push(`${job.name}.${ext}`);
-          } else if (renderer) {
-            // Drawing failed: images of an earlier run would no longer match the JSON.
-            fs.rmSync(file, { force: true });
-          }
-        }
-        if (renderError) throw new Error(`drawing failed (JSON written): ${renderError.message}`);
+        result.files = await exportJob(job, { outDir, renderer, scale: options.pngScale ?? 2, signal, shared, status: (text) => status(`${prefix} ${text}`) });
       } catch (error) {
         if (signal?.aborted) throw new ExportAbortedError();
         result.error = (error as Error).message;
+        result.files = (error as { files?: string[] }).files ?? [];
       }
       result.seconds = (Date.now() - started) / 1000;
       results.push(result);
@@ -277,16 +300,16 @@ export async function exportFigures(options: ExportOptions): Promise<ExportResul
     // The index reflects what is on disk, also after a partial or aborted run.
     writeFileAtomic(path.join(outDir, "index.md"), indexMarkdown(options.jobs, outDir));
   }
+  return summarizeExport(results, options, renderer ? undefined : search.reason, log);
+}
 
+/** Prints the timings and failures, records the timings, and decides the exit code. */
+function summarizeExport(results: ExportedFigure[], options: ExportOptions, noBrowserReason: string | undefined, log: (line: string) => void): ExportResult {
   for (const line of timingTable(results)) log(line);
   if (options.timingsFile && results.length > 0) mergeTimings(options.timingsFile, results);
   const failed = results.filter((r) => r.error);
   if (failed.length) log(`${failed.length} of ${results.length} figures failed: ${failed.map((f) => f.name).join(", ")}`);
-  const missingImages = !renderer && options.requireImages === true;
-  if (missingImages) log(`Failing: images were required but no browser was found (${search.reason}).`);
-  return {
-    figures: results,
-    noBrowserReason: renderer ? undefined : search.reason,
-    exitCode: failed.length || missingImages ? 1 : 0,
-  };
+  const missingImages = noBrowserReason !== undefined && options.requireImages === true;
+  if (missingImages) log(`Failing: images were required but no browser was found (${noBrowserReason}).`);
+  return { figures: results, noBrowserReason, exitCode: failed.length || missingImages ? 1 : 0 };
 }
