@@ -6,7 +6,9 @@
  * modified Kneser–Ney estimation of the Brown corpus (1.16 M tokens) in 1.2 s wall, and
  * scoring at about 8 M tokens/s. KenLM has no beam search; generation has no reference.
  */
+import { spawnSync } from "child_process";
 import * as os from "os";
+import { Worker } from "worker_threads";
 import { loadBrown } from "../../src/data/brown";
 import { prepareCorpus } from "../../src/lm/corpus";
 import { KneserNeyModel } from "../../src/lm/kneserNey";
@@ -17,6 +19,7 @@ import { toBlocks } from "../../src/lm/blocks";
 import { generateSynthetic } from "../../src/lm/synthetic";
 import { Rng } from "../../src/random/rng";
 import { FULL_RUN } from "../../src/figures/ch05";
+import { runExperiment, type ExperimentRequest } from "../../src/lm/parallel";
 
 const KENLM_TRAIN_SECONDS = 1.2;
 const KENLM_TRAIN_TOKENS = 1.16e6;
@@ -29,6 +32,70 @@ function time<T>(f: () => T): [T, number] {
 }
 
 const rate = (x: number) => (x >= 1e6 ? `${(x / 1e6).toFixed(2)} M` : `${(x / 1e3).toFixed(1)} k`);
+
+/**
+ * The run whose memory is measured: the Brown corpus of the full run, both settings, one
+ * seed, two generations on 24 blocks (two tasks, so two workers each get one).
+ */
+const MEMORY_RUN: Omit<ExperimentRequest, "corpus"> = { seeds: [0], order: 3, options: { generations: 2, blockSize: 64, maxBlocks: 24 } };
+
+interface MemoryMeasurement {
+  mode: string;
+  seconds: number;
+  /** Process RSS after loading the corpus (and a full GC), before the experiment, in bytes. */
+  rssBefore: number;
+  /** Highest process RSS seen during the experiment (all threads), in bytes. */
+  rssPeak: number;
+}
+
+/**
+ * Samples the process RSS every few ms from a thread of its own, so that samples keep
+ * coming while the main thread is busy with an in-thread run; RSS covers every thread.
+ */
+function startRssSampler(): { stop: () => Promise<number> } {
+  const code = `
+const { parentPort } = require("worker_threads");
+let peak = process.memoryUsage.rss();
+const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage.rss()); }, 5);
+parentPort.on("message", () => { clearInterval(timer); parentPort.postMessage(Math.max(peak, process.memoryUsage.rss())); });`;
+  const sampler = new Worker(code, { eval: true });
+  return {
+    stop: () =>
+      new Promise<number>((resolve, reject) => {
+        sampler.once("message", (peak: number) => void sampler.terminate().then(() => resolve(peak)));
+        sampler.once("error", reject);
+        sampler.postMessage("stop");
+      }),
+  };
+}
+
+/** In a fresh process (see the end of this file): MEMORY_RUN with `workers`, measured. */
+async function measureMemoryHere(workers: number): Promise<MemoryMeasurement> {
+  const corpus = prepareCorpus(loadBrown({ targetGenre: FULL_RUN.targetGenre }));
+  (globalThis as { gc?: () => void }).gc?.();
+  const rssBefore = process.memoryUsage.rss();
+  const sampler = startRssSampler();
+  const r = await runExperiment({ ...MEMORY_RUN, corpus, workers });
+  const rssPeak = await sampler.stop();
+  return { mode: r.mode, seconds: r.seconds, rssBefore, rssPeak };
+}
+
+/** Runs measureMemoryHere in a child process of its own, so that the modes do not share a heap. */
+function measureMemory(workers: number): MemoryMeasurement {
+  const child = spawnSync(process.execPath, ["--expose-gc", __filename, "--memory-child", String(workers)], { encoding: "utf8" });
+  if (child.status !== 0) throw new Error(`memory measurement with ${workers} workers failed: ${child.stderr || child.error?.message}`);
+  return JSON.parse(child.stdout.trim().split("\n").pop()!) as MemoryMeasurement;
+}
+
+function printMemory(): void {
+  const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
+  const o = MEMORY_RUN.options!;
+  console.log(`peak memory of runExperiment (settings b, c × seed 0, ${o.generations} generations, ${o.maxBlocks} blocks; process RSS sampled every 5 ms, fresh process each):`);
+  for (const workers of [1, 2]) {
+    const m = measureMemory(workers);
+    console.log(`  ${m.mode.padEnd(16)} before ${mb(m.rssBefore)}   peak ${mb(m.rssPeak)}   (+${mb(m.rssPeak - m.rssBefore)})   ${m.seconds.toFixed(1)} s`);
+  }
+}
 
 export async function run(): Promise<void> {
   const [corpus, tLoad] = time(() => prepareCorpus(loadBrown({ targetGenre: FULL_RUN.targetGenre })));
@@ -65,5 +132,16 @@ export async function run(): Promise<void> {
   console.log(
     `full run (2 settings × ${FULL_RUN.seeds.length} seeds × ${FULL_RUN.options.generations} generations, ${fullBlocks} blocks of "${FULL_RUN.targetGenre}", pretraining ${corpus.base.length} tokens): ` +
       `projected ${(projected / 60).toFixed(1)} min of generation on ${cores} threads (target < 10 min)`,
+  );
+  printMemory();
+}
+
+if (require.main === module && process.argv[2] === "--memory-child") {
+  measureMemoryHere(Number(process.argv[3])).then(
+    (m) => console.log(JSON.stringify(m)),
+    (e) => {
+      console.error(e instanceof Error ? e.stack : e);
+      process.exit(1);
+    },
   );
 }
