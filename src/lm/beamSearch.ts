@@ -1,6 +1,6 @@
 /**
  * Beam search as the paper's code runs it: Hugging Face `generate(num_beams=5,
- * max_new_tokens=64, repetition_penalty=3.0)` (SPEC.md §6; the paper's text says 2.0,
+ * max_new_tokens=64, repetition_penalty=3.0)` (the official code, docs/theory.md#repetition-penalty; the paper's text says 2.0,
  * an option here). Semantics kept from HF's beam search without an end-of-sequence token:
  * - scores are sums of log-probabilities after the repetition penalty, which multiplies
  *   the log-probability of every token already present in the prompt or in that beam's

@@ -18,7 +18,7 @@
  * the original blocks are kept; with sampling decoding it also drives the sampler.
  */
 import { Rng } from "../random/rng";
-import { runGenerations, sampleWithoutReplacement, type Fractions } from "../loop/runGenerations";
+import { runGenerations, sampleWithoutReplacement, type Fractions, type Learner } from "../loop/runGenerations";
 import { assertInRange, assertInteger, assertOneOf, assertSeed, invalid } from "../validate";
 import { blockCount, blockOps, toBlocks, type TokenBlocks } from "./blocks";
 import type { LmCorpus } from "./corpus";
@@ -104,15 +104,81 @@ export function resolveOptions(opts: CollapseOptions = {}): Required<Omit<Collap
   return { generations, blockSize, decoding, lambdaSelection, fineTuneWeight, maxBlocks, histogramGenerations, promptTokens };
 }
 
+export interface CollapseHooks {
+  /** Fraction (0 … 1) of the run done, after every generated block. */
+  onProgress?: (fraction: number) => void;
+  signal?: AbortSignal;
+}
+
+/** What the learner, the metrics and the last histogram of one run share. */
+interface RunContext {
+  corpus: LmCorpus;
+  base: KneserNeyModel;
+  o: ReturnType<typeof resolveOptions>;
+  hooks: CollapseHooks;
+  /** Generation being fitted or sampled: runGenerations does not pass it to sample(). */
+  generation: number;
+  /** λ of generation 0, kept by the default lambdaSelection "generation0". */
+  lambda0: number | undefined;
+  /** The generation-0 model, which scores every generated sequence (Fig. 1b,c left). */
+  model0: FineTuned | undefined;
+  histograms: RunResult["sequencePerplexities"];
+}
+
+type GenerationMetrics = { testPerplexity: number; targetOnlyPerplexity: number; lambda: number; validationLambda: number; continuation: number[] };
+
+const reportProgress = (ctx: RunContext, g: number, within: number) => ctx.hooks.onProgress?.(Math.min(1, (g + within) / ctx.o.generations));
+
+/**
+ * Fitting restarts from the pretrained model every generation and fine-tunes on the
+ * newest data; sampling continues every block (or the `n` chosen ones) of the current
+ * training set, and scores the result with model 0 in the histogram generations.
+ */
+function collapseLearner(ctx: RunContext): Learner<FineTuned, TokenBlocks> {
+  const { corpus, base, o } = ctx;
+  return {
+    fit(data, _rng, g) {
+      ctx.generation = g;
+      const chooseNow = o.fineTuneWeight === undefined && (g === 0 || o.lambdaSelection === "every-generation");
+      const ft = fineTune(base, data.tokens, chooseNow ? { validation: corpus.validation, blockSize: o.blockSize } : { lambda: o.fineTuneWeight ?? ctx.lambda0 });
+      if (g === 0) {
+        ctx.lambda0 = ft.lambda;
+        ctx.model0 = ft;
+      }
+      return ft;
+    },
+    sample(model, n, rng, current) {
+      const size = blockCount(current);
+      const indices = n === size ? undefined : sampleWithoutReplacement(size, n, rng).slice().sort();
+      const out = generateSynthetic(model.lm, current, o.decoding, rng, {
+        indices,
+        signal: ctx.hooks.signal,
+        onBlock: (done, total) => reportProgress(ctx, ctx.generation, 0.1 + (0.9 * done) / total),
+      });
+      if (o.histogramGenerations.includes(ctx.generation)) {
+        ctx.histograms.push({ generation: ctx.generation, values: Array.from(blockPerplexities(ctx.model0!.lm, out.tokens, out.blockSize)) });
+      }
+      return out;
+    },
+  };
+}
+
+/** Test perplexities, λ, the λ validation would pick, and the continuation of `prompt`. */
+function generationMetrics(ctx: RunContext, model: FineTuned, prompt: Int32Array, promptRng: Rng): GenerationMetrics {
+  const { corpus, base, o } = ctx;
+  const continuation = new Int32Array(o.blockSize);
+  makeContinuer(model.lm, o.decoding, promptRng).run(prompt, 0, prompt.length, continuation, 0);
+  return {
+    testPerplexity: perplexity(model.lm, corpus.test, o.blockSize),
+    targetOnlyPerplexity: perplexity(InterpolatedLm.single(model.target), corpus.test, o.blockSize),
+    lambda: model.lambda,
+    validationLambda: chooseInterpolationWeight(base, model.target, corpus.validation, o.blockSize),
+    continuation: Array.from(continuation),
+  };
+}
+
 /** One run of setting `setting` with `seed` on `corpus`, fine-tuning from `base`. */
-export function runCollapse(
-  corpus: LmCorpus,
-  base: KneserNeyModel,
-  setting: Setting,
-  seed: number,
-  options: CollapseOptions = {},
-  hooks: { onProgress?: (fraction: number) => void; signal?: AbortSignal } = {},
-): RunResult {
+export function runCollapse(corpus: LmCorpus, base: KneserNeyModel, setting: Setting, seed: number, options: CollapseOptions = {}, hooks: CollapseHooks = {}): RunResult {
   assertOneOf(setting, "setting", SETTINGS);
   assertSeed(seed, "seed");
   const o = resolveOptions(options);
@@ -120,41 +186,10 @@ export function runCollapse(
   const initialData = toBlocks(corpus.train, o.blockSize, blockOffset, o.maxBlocks);
   const prompt = corpus.test.subarray(0, Math.min(o.promptTokens, corpus.test.length));
   const G = o.generations;
-  let lambda0: number | undefined;
-  let model0: FineTuned | undefined;
-  let generation = 0;
-  const histograms: RunResult["sequencePerplexities"] = [];
-  const progress = (g: number, within: number) => hooks.onProgress?.(Math.min(1, (g + within) / G));
-
-  const learner = {
-    fit(data: TokenBlocks, _rng: Rng, g: number): FineTuned {
-      generation = g;
-      const chooseNow = o.fineTuneWeight === undefined && (g === 0 || o.lambdaSelection === "every-generation");
-      const ft = fineTune(base, data.tokens, chooseNow ? { validation: corpus.validation, blockSize: o.blockSize } : { lambda: o.fineTuneWeight ?? lambda0 });
-      if (g === 0) {
-        lambda0 = ft.lambda;
-        model0 = ft;
-      }
-      return ft;
-    },
-    sample(model: FineTuned, n: number, rng: Rng, current: TokenBlocks): TokenBlocks {
-      const size = blockCount(current);
-      const indices = n === size ? undefined : sampleWithoutReplacement(size, n, rng).slice().sort();
-      const out = generateSynthetic(model.lm, current, o.decoding, rng, {
-        indices,
-        signal: hooks.signal,
-        onBlock: (done, total) => progress(generation, 0.1 + (0.9 * done) / total),
-      });
-      if (o.histogramGenerations.includes(generation)) {
-        histograms.push({ generation, values: Array.from(blockPerplexities(model0!.lm, out.tokens, out.blockSize)) });
-      }
-      return out;
-    },
-  };
-
+  const ctx: RunContext = { corpus, base, o, hooks, generation: 0, lambda0: undefined, model0: undefined, histograms: [] };
+  const learner = collapseLearner(ctx);
   const promptRng = Rng.stream(seed, "prompt");
-  type Metrics = { testPerplexity: number; targetOnlyPerplexity: number; lambda: number; validationLambda: number; continuation: number[] };
-  const result = runGenerations<FineTuned, TokenBlocks, Metrics>({
+  const result = runGenerations<FineTuned, TokenBlocks, GenerationMetrics>({
     initialData,
     learner,
     dataOps: blockOps,
@@ -164,37 +199,28 @@ export function runCollapse(
     fractions: SETTING_FRACTIONS[setting],
     keep: (g) => g === G - 1,
     signal: hooks.signal,
-    metrics: ({ model }) => {
-      const continuation = new Int32Array(o.blockSize);
-      makeContinuer(model.lm, o.decoding, promptRng).run(prompt, 0, prompt.length, continuation, 0);
-      return {
-        testPerplexity: perplexity(model.lm, corpus.test, o.blockSize),
-        targetOnlyPerplexity: perplexity(InterpolatedLm.single(model.target), corpus.test, o.blockSize),
-        lambda: model.lambda,
-        validationLambda: chooseInterpolationWeight(base, model.target, corpus.validation, o.blockSize),
-        continuation: Array.from(continuation),
-      };
-    },
+    metrics: ({ model }) => generationMetrics(ctx, model, prompt, promptRng),
   });
   // The last model's own synthetic set is needed only for its histogram.
   const last = result.kept[0];
   if (last && result.stopReason === "completed" && o.histogramGenerations.includes(G - 1)) {
-    generation = G - 1;
+    ctx.generation = G - 1;
     const nSynthetic = Math.round(SETTING_FRACTIONS[setting].alpha * blockCount(initialData));
     learner.sample(last.model, nSynthetic, Rng.stream(seed, "last-synthetic"), last.data);
   }
-  progress(G, 0);
+  reportProgress(ctx, G, 0);
+  const perGeneration = <K extends keyof GenerationMetrics>(key: K) => result.history.map((h) => h.metrics[key]);
   return {
     setting,
     seed,
     blockOffset,
     blocks: blockCount(initialData),
-    testPerplexity: result.history.map((h) => h.metrics.testPerplexity),
-    targetOnlyPerplexity: result.history.map((h) => h.metrics.targetOnlyPerplexity),
-    lambda: result.history.map((h) => h.metrics.lambda),
-    validationLambda: result.history.map((h) => h.metrics.validationLambda),
-    continuations: result.history.map((h) => h.metrics.continuation),
-    sequencePerplexities: histograms,
+    testPerplexity: perGeneration("testPerplexity"),
+    targetOnlyPerplexity: perGeneration("targetOnlyPerplexity"),
+    lambda: perGeneration("lambda"),
+    validationLambda: perGeneration("validationLambda"),
+    continuations: perGeneration("continuation"),
+    sequencePerplexities: ctx.histograms,
     stopReason: result.stopReason,
   };
 }

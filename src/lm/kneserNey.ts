@@ -19,9 +19,26 @@
  * The probabilities sum to 1 over the vocabulary for every context (tested).
  */
 import { invalid, assertInteger } from "../validate";
-import { NgramTrie } from "./ngramTrie";
+import { NgramTrie, type NgramTrieArrays } from "./ngramTrie";
+import { ORDINARY_MEMORY, SHARED_MEMORY, sharedCopy, type ArrayAllocator } from "./sharedMemory";
 
 const FALLBACK_DISCOUNTS = [0.5, 1, 1.5];
+
+/** The estimated tables of a model (see the fields of KneserNeyModel). */
+interface KneserNeyTables {
+  discounts: Float64Array;
+  gamma: Float64Array;
+  alpha: Float64Array;
+  childStart: Int32Array;
+  children: Int32Array;
+  unigramNode: Int32Array;
+}
+
+/** A model as plain data whose arrays are in shared memory: `KneserNeyModel.share()`. */
+export interface SharedKneserNey extends KneserNeyTables {
+  vocabSize: number;
+  trie: NgramTrieArrays;
+}
 
 export class KneserNeyModel {
   readonly order: number;
@@ -40,82 +57,24 @@ export class KneserNeyModel {
   /** Node of each unigram (−1 if unseen): the root's children without a hash probe. */
   readonly unigramNode: Int32Array;
 
-  private constructor(trie: NgramTrie, vocabSize: number) {
-    const n = trie.size;
-    const order = trie.order;
-    this.order = order;
+  private constructor(trie: NgramTrie, vocabSize: number, tables: KneserNeyTables) {
+    this.order = trie.order;
     this.vocabSize = vocabSize;
     this.trie = trie;
-    const { parent, word, depth, count } = trie;
-
-    // Suffix links: node (x h) → node (h). Parents are created before children, so one
-    // pass in id order suffices; (h) exists whenever (x h) was counted.
-    const suffix = new Int32Array(n);
-    for (let id = 1; id < n; id++) {
-      suffix[id] = depth[id] === 1 ? 0 : trie.child(suffix[parent[id]], word[id]);
-    }
-    // Adjusted counts c'.
-    const adj = new Int32Array(n);
-    for (let id = 1; id < n; id++) if (depth[id] >= 2) adj[suffix[id]]++;
-    for (let id = 1; id < n; id++) if (depth[id] === order) adj[id] = count[id];
-
-    this.discounts = new Float64Array(3 * order);
-    const coc = new Float64Array(4 * (order + 1));
-    for (let id = 1; id < n; id++) {
-      const c = adj[id];
-      if (c >= 1 && c <= 4) coc[4 * depth[id] + c - 1]++;
-    }
-    for (let k = 1; k <= order; k++) {
-      const [n1, n2, n3, n4] = coc.subarray(4 * k, 4 * k + 4);
-      const y = n1 / (n1 + 2 * n2);
-      const d = [1 - (2 * y * n2) / n1, 2 - (3 * y * n3) / n2, 3 - (4 * y * n4) / n3];
-      const valid = d.every((x, i) => Number.isFinite(x) && x > 0 && x < i + 1);
-      this.discounts.set(valid ? d : FALLBACK_DISCOUNTS, 3 * (k - 1));
-    }
-
-    // Children in CSR form, with totals and N1/N2/N3+ per context.
-    const childStart = new Int32Array(n + 1);
-    for (let id = 1; id < n; id++) childStart[parent[id] + 1]++;
-    for (let i = 0; i < n; i++) childStart[i + 1] += childStart[i];
-    const children = new Int32Array(Math.max(0, n - 1));
-    const fill = childStart.slice(0, n);
-    for (let id = 1; id < n; id++) children[fill[parent[id]]++] = id;
-
-    const total = new Float64Array(n);
-    const gamma = new Float64Array(n).fill(-1);
-    const weight = new Float64Array(n);
-    const disc = this.discounts;
-    for (let id = 1; id < n; id++) {
-      const c = adj[id];
-      if (c === 0) continue;
-      const base = 3 * (depth[id] - 1);
-      const p = parent[id];
-      total[p] += c;
-      weight[p] += disc[base + (c >= 3 ? 2 : c - 1)];
-    }
-    for (let i = 0; i < n; i++) if (total[i] > 0) gamma[i] = weight[i] / total[i];
-    const alpha = new Float64Array(n);
-    for (let id = 1; id < n; id++) {
-      const c = adj[id];
-      if (c === 0) continue;
-      const d = disc[3 * (depth[id] - 1) + (c >= 3 ? 2 : c - 1)];
-      alpha[id] = (c - d) / total[parent[id]];
-    }
-    for (let i = 0; i < n; i++) {
-      const a = childStart[i];
-      const b = childStart[i + 1];
-      if (b - a > 1) children.subarray(a, b).sort((x, y) => alpha[y] - alpha[x] || x - y);
-    }
-    this.unigramNode = new Int32Array(vocabSize).fill(-1);
-    for (let id = 1; id < n; id++) if (depth[id] === 1 && word[id] < vocabSize) this.unigramNode[word[id]] = id;
-    this.gamma = gamma;
-    this.alpha = alpha;
-    this.childStart = childStart;
-    this.children = children;
+    this.discounts = tables.discounts;
+    this.gamma = tables.gamma;
+    this.alpha = tables.alpha;
+    this.childStart = tables.childStart;
+    this.children = tables.children;
+    this.unigramNode = tables.unigramNode;
   }
 
-  /** Estimates a model of `order` from a token stream over a vocabulary of `vocabSize`. */
-  static train(tokens: ArrayLike<number>, order: number, vocabSize: number): KneserNeyModel {
+  /**
+   * Estimates a model of `order` from a token stream over a vocabulary of `vocabSize`.
+   * With `sharedMemory`, its arrays are made in shared memory, so that `share()` copies
+   * nothing (the same numbers either way).
+   */
+  static train(tokens: ArrayLike<number>, order: number, vocabSize: number, opts: { sharedMemory?: boolean } = {}): KneserNeyModel {
     assertInteger(order, "order", 1, 8);
     assertInteger(vocabSize, "vocabSize", 1);
     if (tokens.length < 1) invalid("tokens", "a non-empty token stream (the training corpus is empty)", tokens.length);
@@ -123,9 +82,36 @@ export class KneserNeyModel {
       const w = tokens[i];
       if (!(w >= 0 && w < vocabSize) || (w | 0) !== w) invalid(`tokens[${i}]`, `an integer token id in [0, ${vocabSize - 1}]`, w);
     }
-    const trie = new NgramTrie(order, Math.min(tokens.length + 16, 1 << 22));
+    const memory = opts.sharedMemory ? SHARED_MEMORY : ORDINARY_MEMORY;
+    const trie = new NgramTrie(order, Math.min(tokens.length + 16, 1 << 22), memory);
     trie.addStream(tokens);
-    return new KneserNeyModel(trie, vocabSize);
+    return new KneserNeyModel(trie, vocabSize, estimateTables(trie, vocabSize, memory));
+  }
+
+  /**
+   * The model with every array in shared memory, as plain data that worker threads
+   * receive without a copy and wrap with `fromShared` (the model is never changed after
+   * estimation, so threads can read it together).
+   */
+  share(): SharedKneserNey {
+    return {
+      vocabSize: this.vocabSize,
+      trie: this.trie.share(),
+      discounts: sharedCopy(this.discounts),
+      gamma: sharedCopy(this.gamma),
+      alpha: sharedCopy(this.alpha),
+      childStart: sharedCopy(this.childStart),
+      children: sharedCopy(this.children),
+      unigramNode: sharedCopy(this.unigramNode),
+    };
+  }
+
+  /** The model of `share()`'s data, using its arrays as they are. */
+  static fromShared(s: SharedKneserNey): KneserNeyModel {
+    const trie = NgramTrie.fromArrays(s.trie);
+    if (s.gamma.length !== trie.size) invalid("gamma.length", `${trie.size} (one per trie node)`, s.gamma.length);
+    if (s.unigramNode.length !== s.vocabSize) invalid("unigramNode.length", `${s.vocabSize} (the vocabulary size)`, s.unigramNode.length);
+    return new KneserNeyModel(trie, s.vocabSize, s);
   }
 
   /**
@@ -169,4 +155,89 @@ export class KneserNeyModel {
     }
     return p;
   }
+}
+
+/**
+ * Adjusted counts c' per node: the raw count at the highest order, the continuation
+ * count N1+(• h w) below it, found through suffix links (x h) → (h). Parents are created
+ * before children, so one pass in id order makes the links; (h) exists whenever (x h)
+ * was counted.
+ */
+function adjustedCounts(trie: NgramTrie): Int32Array {
+  const n = trie.size;
+  const { parent, word, depth, count } = trie;
+  const suffix = new Int32Array(n);
+  for (let id = 1; id < n; id++) {
+    suffix[id] = depth[id] === 1 ? 0 : trie.child(suffix[parent[id]], word[id]);
+  }
+  const adj = new Int32Array(n);
+  for (let id = 1; id < n; id++) if (depth[id] >= 2) adj[suffix[id]]++;
+  for (let id = 1; id < n; id++) if (depth[id] === trie.order) adj[id] = count[id];
+  return adj;
+}
+
+/** D1, D2, D3+ per order from the counts of counts of c' (Chen & Goodman eq. 26), or the fallback. */
+function modifiedDiscounts(trie: NgramTrie, adj: Int32Array, memory: ArrayAllocator): Float64Array {
+  const order = trie.order;
+  const discounts = memory.float64(3 * order);
+  const coc = new Float64Array(4 * (order + 1));
+  for (let id = 1; id < trie.size; id++) {
+    const c = adj[id];
+    if (c >= 1 && c <= 4) coc[4 * trie.depth[id] + c - 1]++;
+  }
+  for (let k = 1; k <= order; k++) {
+    const [n1, n2, n3, n4] = coc.subarray(4 * k, 4 * k + 4);
+    const y = n1 / (n1 + 2 * n2);
+    const d = [1 - (2 * y * n2) / n1, 2 - (3 * y * n3) / n2, 3 - (4 * y * n4) / n3];
+    const valid = d.every((x, i) => Number.isFinite(x) && x > 0 && x < i + 1);
+    discounts.set(valid ? d : FALLBACK_DISCOUNTS, 3 * (k - 1));
+  }
+  return discounts;
+}
+
+/**
+ * The model's tables from a trie of counts: eq. (17)–(19) of Chen & Goodman (1998). The
+ * tables are made by `memory`; the temporary arrays are ordinary.
+ */
+function estimateTables(trie: NgramTrie, vocabSize: number, memory: ArrayAllocator): KneserNeyTables {
+  const n = trie.size;
+  const { parent, word, depth } = trie;
+  const adj = adjustedCounts(trie);
+  const discounts = modifiedDiscounts(trie, adj, memory);
+
+  // Children in CSR form, with totals and N1/N2/N3+ per context.
+  const childStart = memory.int32(n + 1);
+  for (let id = 1; id < n; id++) childStart[parent[id] + 1]++;
+  for (let i = 0; i < n; i++) childStart[i + 1] += childStart[i];
+  const children = memory.int32(Math.max(0, n - 1));
+  const fill = childStart.slice(0, n);
+  for (let id = 1; id < n; id++) children[fill[parent[id]]++] = id;
+
+  const total = new Float64Array(n);
+  const gamma = memory.float64(n).fill(-1);
+  const weight = new Float64Array(n);
+  for (let id = 1; id < n; id++) {
+    const c = adj[id];
+    if (c === 0) continue;
+    const base = 3 * (depth[id] - 1);
+    const p = parent[id];
+    total[p] += c;
+    weight[p] += discounts[base + (c >= 3 ? 2 : c - 1)];
+  }
+  for (let i = 0; i < n; i++) if (total[i] > 0) gamma[i] = weight[i] / total[i];
+  const alpha = memory.float64(n);
+  for (let id = 1; id < n; id++) {
+    const c = adj[id];
+    if (c === 0) continue;
+    const d = discounts[3 * (depth[id] - 1) + (c >= 3 ? 2 : c - 1)];
+    alpha[id] = (c - d) / total[parent[id]];
+  }
+  for (let i = 0; i < n; i++) {
+    const a = childStart[i];
+    const b = childStart[i + 1];
+    if (b - a > 1) children.subarray(a, b).sort((x, y) => alpha[y] - alpha[x] || x - y);
+  }
+  const unigramNode = memory.int32(vocabSize).fill(-1);
+  for (let id = 1; id < n; id++) if (depth[id] === 1 && word[id] < vocabSize) unigramNode[word[id]] = id;
+  return { discounts, gamma, alpha, childStart, children, unigramNode };
 }

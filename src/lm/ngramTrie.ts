@@ -11,8 +11,21 @@
  * once, in O(order) hash probes per token.
  */
 import { assertInteger, invalid } from "../validate";
+import { ORDINARY_MEMORY, sharedCopy, type ArrayAllocator } from "./sharedMemory";
 
 const EMPTY = -1;
+
+/** A finished trie as plain data: typed arrays (trimmed to its size) and its order. */
+export interface NgramTrieArrays {
+  order: number;
+  size: number;
+  parent: Int32Array;
+  word: Int32Array;
+  count: Int32Array;
+  depth: Uint8Array;
+  /** The hash table: (parent, word, child id) triples, a power-of-two number of them. */
+  slots: Int32Array;
+}
 
 export class NgramTrie {
   readonly order: number;
@@ -25,20 +38,23 @@ export class NgramTrie {
   depth: Uint8Array;
   private slots: Int32Array;
   private mask: number;
+  private readonly memory: ArrayAllocator;
 
-  constructor(order: number, expectedNodes = 1024) {
+  /** `memory`: SHARED_MEMORY builds a trie that `share()` hands out without a copy. */
+  constructor(order: number, expectedNodes = 1024, memory: ArrayAllocator = ORDINARY_MEMORY) {
     assertInteger(order, "order", 1, 8);
     this.order = order;
+    this.memory = memory;
     const cap = Math.max(16, expectedNodes);
-    this.parent = new Int32Array(cap);
-    this.word = new Int32Array(cap);
-    this.count = new Int32Array(cap);
-    this.depth = new Uint8Array(cap);
+    this.parent = memory.int32(cap);
+    this.word = memory.int32(cap);
+    this.count = memory.int32(cap);
+    this.depth = memory.uint8(cap);
     this.parent[0] = -1;
     this.word[0] = -1;
     let slotCount = 16;
     while (slotCount < cap * 2) slotCount *= 2;
-    this.slots = new Int32Array(3 * slotCount).fill(EMPTY);
+    this.slots = memory.int32(3 * slotCount).fill(EMPTY);
     this.mask = slotCount - 1;
   }
 
@@ -81,6 +97,42 @@ export class NgramTrie {
     return id;
   }
 
+  /**
+   * The trie's arrays in shared memory, for worker threads (./sharedMemory.ts): copies
+   * trimmed to its size, or views of its own arrays when it was built in shared memory.
+   * The trie must not be added to afterwards.
+   */
+  share(): NgramTrieArrays {
+    const n = this.size;
+    return {
+      order: this.order,
+      size: n,
+      parent: sharedCopy(this.parent.subarray(0, n)),
+      word: sharedCopy(this.word.subarray(0, n)),
+      count: sharedCopy(this.count.subarray(0, n)),
+      depth: sharedCopy(this.depth.subarray(0, n)),
+      slots: sharedCopy(this.slots),
+    };
+  }
+
+  /** A read-only view of arrays from `share()`, without copying them. */
+  static fromArrays(a: NgramTrieArrays): NgramTrie {
+    const slotCount = a.slots.length / 3;
+    if (!(slotCount >= 16 && (slotCount & (slotCount - 1)) === 0)) invalid("slots.length", "3 × a power of two ≥ 16", a.slots.length);
+    for (const key of ["parent", "word", "count", "depth"] as const) {
+      if (a[key].length !== a.size) invalid(`${key}.length`, `${a.size} (the trie's size)`, a[key].length);
+    }
+    const trie = new NgramTrie(a.order, 16);
+    trie.size = a.size;
+    trie.parent = a.parent;
+    trie.word = a.word;
+    trie.count = a.count;
+    trie.depth = a.depth;
+    trie.slots = a.slots;
+    trie.mask = slotCount - 1;
+    return trie;
+  }
+
   /** Counts every n-gram (orders 1 … order) of a token stream. */
   addStream(tokens: ArrayLike<number>): void {
     const n = tokens.length;
@@ -105,15 +157,15 @@ export class NgramTrie {
       b.set(a);
       return b;
     };
-    this.parent = grow(this.parent, (k) => new Int32Array(k));
-    this.word = grow(this.word, (k) => new Int32Array(k));
-    this.count = grow(this.count, (k) => new Int32Array(k));
-    this.depth = grow(this.depth, (k) => new Uint8Array(k));
+    this.parent = grow(this.parent, this.memory.int32);
+    this.word = grow(this.word, this.memory.int32);
+    this.count = grow(this.count, this.memory.int32);
+    this.depth = grow(this.depth, this.memory.uint8);
   }
 
   private rehash(): void {
     const slotCount = (this.mask + 1) * 2;
-    const slots = new Int32Array(3 * slotCount).fill(EMPTY);
+    const slots = this.memory.int32(3 * slotCount).fill(EMPTY);
     const mask = slotCount - 1;
     for (let id = 1; id < this.size; id++) {
       let h = hash(this.parent[id], this.word[id]) & mask;

@@ -1,19 +1,24 @@
 /**
  * Runs the experiment's (setting, seed) runs in parallel on worker threads, one per core
- * by default. Every worker estimates the pretrained model once and then takes runs from
- * a queue. The compiled worker is build/src/lm/worker.js (made by `npm run build`); it
- * is found by walking up from this module and from the working directory to the folder
- * with package.json. Notebooks run the TypeScript sources in tslab, so they use that
- * compiled copy; when it is missing the runs execute in this thread, and `mode` says so.
+ * by default, each taking runs from a queue. The pretrained model is estimated once, here,
+ * and the workers read it and the corpus from shared memory (./sharedMemory.ts): no
+ * thread holds a copy of its own. The workers run the compiled build/src/lm/worker.js
+ * (`npm run build`); when it is missing, or older than the sources a notebook runs
+ * (./workerBuild.ts), the runs execute in this thread instead, with one line saying why.
+ * Either way the results are the same to the last bit, and `mode` says which ran.
  */
-import * as fs from "fs";
 import * as os from "os";
-import * as path from "path";
 import { Worker } from "worker_threads";
 import { assertInteger, assertSeed, invalid } from "../validate";
 import type { LmCorpus } from "./corpus";
 import { runCollapse, SETTINGS, type CollapseOptions, type RunResult, type Setting } from "./experiment";
 import { KneserNeyModel } from "./kneserNey";
+import { shareCorpus } from "./sharedMemory";
+import type { WorkerData, WorkerMessage, WorkerTask } from "./worker";
+import { findWorkerScript, staleBuildReason } from "./workerBuild";
+
+export type { WorkerTask } from "./worker";
+export { findWorkerScript } from "./workerBuild";
 
 export interface ExperimentRequest {
   corpus: LmCorpus;
@@ -22,43 +27,25 @@ export interface ExperimentRequest {
   /** n-gram order of the pretrained and fine-tuned models. Default 3. */
   order?: number;
   options?: CollapseOptions;
-  /** The pretrained model, when already estimated (used by in-thread runs; workers
-   * estimate their own from corpus.base). */
+  /** The pretrained model, when already estimated; else it is estimated from corpus.base. */
   base?: KneserNeyModel;
   /** Worker threads; default os.availableParallelism(); 0 or 1 runs in this thread. */
   workers?: number;
+  /** The compiled worker; default build/src/lm/worker.js of this repository (findWorkerScript). */
+  workerScript?: string;
   onProgress?: (done: number, total: number, note?: string) => void;
   signal?: AbortSignal;
 }
 
 export interface ExperimentResult {
   runs: RunResult[];
+  /** "in-thread", "N worker threads", or "in-thread (why not on workers)". */
   mode: string;
   seconds: number;
 }
 
-/** build/src/lm/worker.js of the repository, or undefined. */
-export function findWorkerScript(): string | undefined {
-  for (const start of [__dirname, process.cwd()]) {
-    let dir = path.resolve(start);
-    for (;;) {
-      if (fs.existsSync(path.join(dir, "package.json"))) {
-        const file = path.join(dir, "build", "src", "lm", "worker.js");
-        if (fs.existsSync(file)) return file;
-      }
-      const up = path.dirname(dir);
-      if (up === dir) break;
-      dir = up;
-    }
-  }
-  return undefined;
-}
-
-export interface WorkerTask {
-  id: number;
-  setting: Setting;
-  seed: number;
-}
+/** Progress of every task (0 … 1), reported as their sum. */
+type Progress = { fraction: Float64Array; report: (note?: string) => void };
 
 export async function runExperiment(req: ExperimentRequest): Promise<ExperimentResult> {
   const settings = req.settings ?? [...SETTINGS];
@@ -74,33 +61,51 @@ export async function runExperiment(req: ExperimentRequest): Promise<ExperimentR
   if (req.signal?.aborted) throw new Error("experiment aborted");
   const started = Date.now();
   const fraction = new Float64Array(tasks.length);
-  const report = (note?: string) => {
-    let s = 0;
-    for (const f of fraction) s += f;
-    req.onProgress?.(s, tasks.length, note);
+  const progress: Progress = {
+    fraction,
+    report: (note) => req.onProgress?.(fraction.reduce((s, f) => s + f, 0), tasks.length, note),
   };
-  const script = workers > 1 ? findWorkerScript() : undefined;
-  if (!script) {
-    const mode = workers > 1 ? "in-thread (build/src/lm/worker.js not found: run `npm run build` for worker threads)" : "in-thread";
-    const base = req.base && req.base.order === order ? req.base : KneserNeyModel.train(req.corpus.base, order, req.corpus.vocab.length);
-    const runs: RunResult[] = [];
-    for (const t of tasks) {
-      if (req.signal?.aborted) throw new Error("experiment aborted");
-      runs.push(
-        runCollapse(req.corpus, base, t.setting, t.seed, req.options, {
-          signal: req.signal,
-          onProgress: (f) => {
-            fraction[t.id] = f;
-            report(`setting ${t.setting}, seed ${t.seed}`);
-          },
-        }),
-      );
-      // Let the event loop deliver progress displays between runs.
-      await new Promise((r) => setImmediate(r));
+  // Made in shared memory for worker threads, so that share() copies nothing.
+  const base = (sharedMemory: boolean) =>
+    req.base && req.base.order === order ? req.base : KneserNeyModel.train(req.corpus.base, order, req.corpus.vocab.length, { sharedMemory });
+  let mode = "in-thread";
+  if (workers > 1) {
+    const script = req.workerScript ?? findWorkerScript();
+    const whyNot = script === undefined ? "build/src/lm/worker.js not found" : staleBuildReason(script);
+    if (script !== undefined && whyNot === undefined) {
+      const runs = await runOnWorkers(req, tasks, script, workers, base(true).share(), progress);
+      return { runs, mode: `${workers} worker threads`, seconds: (Date.now() - started) / 1000 };
     }
-    return { runs, mode, seconds: (Date.now() - started) / 1000 };
+    console.warn(`${whyNot}: running in this thread; run \`npm run build\` to use worker threads`);
+    mode = `in-thread (${whyNot}: run \`npm run build\` for worker threads)`;
   }
-  return new Promise<ExperimentResult>((resolve, reject) => {
+  const runs = await runInThread(req, tasks, base(false), progress);
+  return { runs, mode, seconds: (Date.now() - started) / 1000 };
+}
+
+async function runInThread(req: ExperimentRequest, tasks: WorkerTask[], base: KneserNeyModel, progress: Progress): Promise<RunResult[]> {
+  const runs: RunResult[] = [];
+  for (const t of tasks) {
+    if (req.signal?.aborted) throw new Error("experiment aborted");
+    runs.push(
+      runCollapse(req.corpus, base, t.setting, t.seed, req.options, {
+        signal: req.signal,
+        onProgress: (f) => {
+          progress.fraction[t.id] = f;
+          progress.report(`setting ${t.setting}, seed ${t.seed}`);
+        },
+      }),
+    );
+    // Let the event loop deliver progress displays between runs.
+    await new Promise((r) => setImmediate(r));
+  }
+  return runs;
+}
+
+/** The tasks on `workers` threads of `script`, which read `base` and the corpus from shared memory. */
+function runOnWorkers(req: ExperimentRequest, tasks: WorkerTask[], script: string, workers: number, base: WorkerData["base"], progress: Progress): Promise<RunResult[]> {
+  const data: WorkerData = { corpus: shareCorpus(req.corpus), base, options: req.options ?? {} };
+  return new Promise<RunResult[]>((resolve, reject) => {
     const results: RunResult[] = new Array(tasks.length);
     const pool: Worker[] = [];
     let next = 0;
@@ -118,25 +123,26 @@ export async function runExperiment(req: ExperimentRequest): Promise<ExperimentR
       if (next < tasks.length) w.postMessage({ type: "run", task: tasks[next++] });
       else void w.terminate();
     };
+    const onMessage = (w: Worker, msg: WorkerMessage) => {
+      if (msg.type === "ready") feed(w);
+      else if (msg.type === "progress") {
+        progress.fraction[msg.id] = msg.fraction;
+        progress.report(`setting ${tasks[msg.id].setting}, seed ${tasks[msg.id].seed}`);
+      } else if (msg.type === "result") {
+        results[msg.id] = msg.result;
+        progress.fraction[msg.id] = 1;
+        progress.report();
+        if (++finished === tasks.length) {
+          req.signal?.removeEventListener("abort", onAbort);
+          resolve(results);
+        }
+        feed(w);
+      } else stop(new Error(msg.error));
+    };
     for (let i = 0; i < workers; i++) {
-      const w = new Worker(script, { workerData: { corpus: req.corpus, order, options: req.options ?? {} } });
+      const w = new Worker(script, { workerData: data });
       pool.push(w);
-      w.on("message", (msg: { type: string; id: number; fraction?: number; result?: RunResult; error?: string }) => {
-        if (msg.type === "ready") feed(w);
-        else if (msg.type === "progress") {
-          fraction[msg.id] = msg.fraction!;
-          report(`setting ${tasks[msg.id].setting}, seed ${tasks[msg.id].seed}`);
-        } else if (msg.type === "result") {
-          results[msg.id] = msg.result!;
-          fraction[msg.id] = 1;
-          report();
-          if (++finished === tasks.length) {
-            req.signal?.removeEventListener("abort", onAbort);
-            resolve({ runs: results, mode: `${workers} worker threads`, seconds: (Date.now() - started) / 1000 });
-          }
-          feed(w);
-        } else if (msg.type === "error") stop(new Error(msg.error));
-      });
+      w.on("message", (msg: WorkerMessage) => onMessage(w, msg));
       w.on("error", (e) => stop(e));
     }
   });

@@ -1,0 +1,83 @@
+/**
+ * The compiled worker thread of ./parallel.ts and whether it still matches the sources.
+ * Worker threads run build/src/lm/worker.js (made by `npm run build`), while a notebook's
+ * tslab kernel compiles the TypeScript in src/ as it is now: after an edit to src/lm/*.ts
+ * without a rebuild, the workers would silently run the old code. So the sources of
+ * every module the worker loads are compared with their compiled files by modification
+ * time (tsc rewrites every output on each build, so a source newer than its .js was
+ * edited after the last build).
+ */
+import * as fs from "fs";
+import * as path from "path";
+
+/** build/src/lm/worker.js of the repository holding this module or the working directory, or undefined. */
+export function findWorkerScript(): string | undefined {
+  for (const start of [__dirname, process.cwd()]) {
+    let dir = path.resolve(start);
+    for (;;) {
+      if (fs.existsSync(path.join(dir, "package.json"))) {
+        const file = path.join(dir, "build", "src", "lm", "worker.js");
+        if (fs.existsSync(file)) return file;
+      }
+      const up = path.dirname(dir);
+      if (up === dir) break;
+      dir = up;
+    }
+  }
+  return undefined;
+}
+
+/** Whether `file` lies inside folder `dir` (symbolic links resolved). */
+function isInside(file: string, dir: string): boolean {
+  const real = (p: string) => (fs.existsSync(p) ? fs.realpathSync(p) : path.resolve(p));
+  const rel = path.relative(real(dir), real(file));
+  return rel !== "" && !rel.startsWith("..") && !path.isAbsolute(rel);
+}
+
+/** Relative module paths a compiled CommonJS file loads: `require("./x")`, `require("../y/z")`. */
+function relativeRequires(js: string): string[] {
+  return [...js.matchAll(/\brequire\("(\.{1,2}\/[^"]+)"\)/g)].map((m) => m[1]);
+}
+
+/**
+ * Sources under `srcDir` that are newer than their compiled .js under `buildDir`, or that
+ * no longer exist, for `entry` (a path relative to `buildDir`) and every module it loads
+ * through relative requires, transitively. The module graph is read from the compiled
+ * files, so type-only imports (erased by tsc) do not count; a new import added in a
+ * source makes that source newer than its .js, so it is caught too. Absolute paths.
+ */
+export function staleSources(srcDir: string, buildDir: string, entry = path.join("lm", "worker.js")): string[] {
+  const stale: string[] = [];
+  const seen = new Set<string>();
+  const queue = [path.normalize(entry)];
+  while (queue.length > 0) {
+    const rel = queue.pop()!;
+    if (seen.has(rel)) continue;
+    seen.add(rel);
+    const jsFile = path.join(buildDir, rel);
+    const tsFile = path.join(srcDir, rel.replace(/\.js$/, ".ts"));
+    if (!fs.existsSync(jsFile)) continue; // a package outside the build, or a JSON file
+    if (!fs.existsSync(tsFile) || fs.statSync(tsFile).mtimeMs > fs.statSync(jsFile).mtimeMs) stale.push(tsFile);
+    for (const req of relativeRequires(fs.readFileSync(jsFile, "utf8"))) {
+      const target = path.join(path.dirname(rel), req);
+      queue.push(path.extname(target) === "" ? `${target}.js` : target);
+    }
+  }
+  return stale.sort();
+}
+
+/**
+ * Why the compiled worker `script` (…/build/src/lm/worker.js) must not be used by code
+ * running from the TypeScript sources, or undefined when it may. Code that itself runs
+ * from that build (scripts, tests) runs the same files as the workers: nothing to check.
+ */
+export function staleBuildReason(script: string): string | undefined {
+  const buildSrc = path.dirname(path.dirname(script));
+  const root = path.dirname(path.dirname(buildSrc));
+  if (isInside(__filename, buildSrc)) return undefined;
+  const stale = staleSources(path.join(root, "src"), buildSrc);
+  if (stale.length === 0) return undefined;
+  const names = stale.map((f) => path.relative(root, f).split(path.sep).join("/"));
+  const shown = names.length > 3 ? `${names.slice(0, 3).join(", ")} and ${names.length - 3} more` : names.join(", ");
+  return `${shown} changed since the last build`;
+}
