@@ -18,6 +18,10 @@ import {
   predictComponents,
   sampleGaussianMixture,
 } from "../src/gmm";
+import { emStep } from "../src/gmm/emStep";
+import { emScratch } from "../src/gmm/emScratch";
+import { eStepStatistics, eStepStatistics2d } from "../src/gmm/eStepStatistics";
+import { precisionCholesky } from "../src/gmm/precisionCholesky";
 import { assertWithinSe, meanAndStandardError } from "./helpers/stats";
 
 const separated = gaussianMixture(
@@ -302,4 +306,85 @@ test("bad parameters throw errors that name the parameter", () => {
     [1, 1],
   ]);
   assert.throws(() => fitGaussianMixture(same, { components: 1, regCovar: 0 }, rng), /covariance of component 0 must be positive definite/);
+});
+
+function assertClose(observed: number, expected: number, relTol: number, what: string): void {
+  assert.ok(Math.abs(observed - expected) <= relTol * Math.max(1, Math.abs(expected)), `${what}: ${observed} vs ${expected}`);
+}
+
+test("one EM step on 4 points in 1-D matches the textbook update (Bishop 2006 eqs 9.23–9.28)", () => {
+  // Reference: the textbook two-pass update with direct densities, p_ik = w_k N(x_i; μ_k, σ_k²),
+  // r_ik = p_ik / Σ_j p_ij, N_k = Σ_i r_ik, μ_k = Σ_i r_ik x_i / N_k,
+  // σ_k² = Σ_i r_ik (x_i − μ_k)² / N_k + regCovar, w_k = N_k / n — not the fused, centred,
+  // log-sum-exp arithmetic of emStep. Evaluated by hand in Python floats: mean log-likelihood
+  // −2.0630519194023282, weights 0.3486158426468043 / 0.6513841573531958, means
+  // 0.41630744208012044 / 2.8475802018521463, variances 0.2807290800995252 / 1.6270397818372262.
+  const x = [0, 1, 3, 4];
+  const w0 = [0.25, 0.75];
+  const mu0 = [0, 4];
+  const var0 = [1, 4];
+  const regCovar = 1e-6;
+  const p = x.map((xi) => [0, 1].map((k) => (w0[k] * Math.exp(-((xi - mu0[k]) ** 2) / (2 * var0[k]))) / Math.sqrt(2 * Math.PI * var0[k])));
+  const meanLogLikelihood = p.reduce((s, row) => s + Math.log(row[0] + row[1]), 0) / x.length;
+  const r = p.map((row) => row.map((pk) => pk / (row[0] + row[1])));
+  const nk = [0, 1].map((k) => r.reduce((s, row) => s + row[k], 0));
+  const mu = [0, 1].map((k) => r.reduce((s, row, i) => s + row[k] * x[i], 0) / nk[k]);
+  const variance = [0, 1].map((k) => r.reduce((s, row, i) => s + row[k] * (x[i] - mu[k]) ** 2, 0) / nk[k] + regCovar);
+  assertClose(meanLogLikelihood, -2.0630519194023282, 1e-14, "reference log-likelihood");
+  assertClose(mu[0], 0.41630744208012044, 1e-14, "reference mean 0");
+
+  const model = gaussianMixture(w0, [[mu0[0]], [mu0[1]]], [[[var0[0]]], [[var0[1]]]]);
+  const returned = emStep(points(Float64Array.from(x), 1), model, regCovar, emScratch(1, 2));
+  // The returned value is the log-likelihood of the parameters *before* the update.
+  assertClose(returned, meanLogLikelihood, 1e-13, "mean log-likelihood");
+  for (let k = 0; k < 2; k++) {
+    assertClose(model.weights[k], nk[k] / x.length, 1e-13, `weight ${k}`);
+    assertClose(model.means[k], mu[k], 1e-13, `mean ${k}`);
+    assertClose(model.covariances[k], variance[k], 1e-13, `variance ${k}`);
+  }
+});
+
+test("the closed-form d = 2 E-step pass gives the general-dimension pass's statistics", () => {
+  // Reference: the general-d loop (eStepStatistics), which the 3-D tests above exercise; the
+  // d = 2 pass is its unrolled special case, so every statistic must agree to rounding.
+  const data = sampleGaussianMixture(separated, 500, new Rng(21)).points;
+  const model = gaussianMixture(
+    [0.2, 0.5, 0.3],
+    [
+      [-3, 0.5],
+      [1, 1],
+      [4, -1],
+    ],
+    [
+      [
+        [2, 0.4],
+        [0.4, 1],
+      ],
+      [
+        [1, -0.3],
+        [-0.3, 0.5],
+      ],
+      [
+        [0.7, 0],
+        [0, 3],
+      ],
+    ],
+  );
+  const scratches = [emScratch(2, 3), emScratch(2, 3)];
+  for (const scratch of scratches) {
+    for (let k = 0; k < 3; k++) {
+      scratch.logNorms[k] = Math.log(model.weights[k]) + precisionCholesky(model.covariances, k * 4, 2, scratch.precisions);
+    }
+  }
+  const closedForm = eStepStatistics2d(data, model, scratches[0]);
+  const general = eStepStatistics(data, model, scratches[1]);
+  assertClose(closedForm, general, 1e-13, "log-likelihood");
+  for (const name of ["w", "s1", "s2"] as const) {
+    const a = scratches[0][name];
+    const b = scratches[1][name];
+    for (let i = 0; i < a.length; i++) assertClose(a[i], b[i], 1e-12, `${name}[${i}]`);
+  }
+  // S2 fills the upper triangle only: the lower entry of each 2×2 block stays 0 in both.
+  for (let k = 0; k < 3; k++) assert.equal(scratches[0].s2[4 * k + 2], 0);
+  assert.ok(scratches[0].w[0] > 1 && scratches[0].w[2] > 1, "every component gets points");
 });

@@ -1,12 +1,13 @@
 /**
  * Fitting a Gaussian mixture with full covariances by expectation–maximisation
- * (Dempster, Laird & Rubin 1977; Bishop, PRML §9.2.2), following scikit-learn's
- * GaussianMixture, which the official code uses (docs/theory.md#gmm-experiment; reg_covar: #gmm-reg-covar):
+ * (Dempster, Laird & Rubin 1977; Bishop 2006, PRML §9.2.2), following scikit-learn's
+ * GaussianMixture, which the official code of the paper's GMM experiment uses
+ * (Shumailov et al. 2024):
  * - initialisation "kmeans": k-means (./kmeans.ts) hard labels, then one M-step;
  *   "random": random responsibilities (scikit-learn's "random"), then one M-step;
- * - E-step in log space (log-sum-exp responsibilities); M-step
- *   N_k = Σ_i r_ik + 10 ε, w_k = N_k / N, μ_k = Σ_i r_ik x_i / N_k,
- *   Σ_k = Σ_i r_ik (x_i − μ_k)(x_i − μ_k)ᵀ / N_k + regCovar · I;
+ * - E-step in log space (log-sum-exp responsibilities, ./eStepStatistics.ts); M-step
+ *   N_k = Σ_i r_ik + 10 ε, w_k = N_k / Σ_j N_j, μ_k = Σ_i r_ik x_i / N_k,
+ *   Σ_k = Σ_i r_ik (x_i − μ_k)(x_i − μ_k)ᵀ / N_k + regCovar · I (./mStep.ts);
  * - stop when the mean log-likelihood (scikit-learn's lower bound, evaluated at each E-step)
  *   changes by less than `tol`, or after `maxIter` iterations;
  * - `nInit` initialisations, keeping the one with the highest final mean log-likelihood.
@@ -17,7 +18,9 @@ import type { Points } from "../data/points";
 import type { Rng } from "../random/rng";
 import type { GaussianMixture, GaussianMixtureFit } from "./types";
 import { kmeans } from "./kmeans";
-import { emScratch, emStep } from "./emStep";
+import { emStep } from "./emStep";
+import { emScratch } from "./emScratch";
+import { mStepFromResponsibilities } from "./mStep";
 import { assertInRange, assertInteger, assertOneOf, assertPositive, invalid } from "../validate";
 
 export const EM_INITIALISATIONS = ["kmeans", "random"] as const;
@@ -37,8 +40,6 @@ export interface FitGaussianMixtureOptions {
   /** Default "kmeans". */
   init?: EmInitialisation;
 }
-
-const EPS10 = 10 * Number.EPSILON;
 
 /** Validates a dataset for fitting: Points with n ≥ 1 finite rows. */
 export function checkFitData(data: Points): void {
@@ -74,96 +75,18 @@ export function resolveEmOptions(opts: FitGaussianMixtureOptions, points?: numbe
   return { components: opts.components, tol, maxIter, nInit, regCovar, init };
 }
 
-/**
- * M-step: weights, means and covariances from responsibilities `resp` (n × K), written
- * into `model` in place.
- */
-function mStep(data: Points, resp: Float64Array, regCovar: number, model: GaussianMixture): void {
-  const { n, dim: d, values: x } = data;
-  const { components: K, weights, means, covariances: covs } = model;
-  const dd = d * d;
-  weights.fill(0);
-  means.fill(0);
-  covs.fill(0);
-  if (d === 2) {
-    // The paper's case, unrolled: this loop and the E-step are the whole cost of a run.
-    for (let i = 0; i < n; i++) {
-      const x0 = x[2 * i];
-      const x1 = x[2 * i + 1];
-      for (let k = 0; k < K; k++) {
-        const r = resp[i * K + k];
-        weights[k] += r;
-        means[2 * k] += r * x0;
-        means[2 * k + 1] += r * x1;
-      }
-    }
-    for (let k = 0; k < K; k++) {
-      weights[k] += EPS10;
-      means[2 * k] /= weights[k];
-      means[2 * k + 1] /= weights[k];
-    }
-    for (let i = 0; i < n; i++) {
-      const x0 = x[2 * i];
-      const x1 = x[2 * i + 1];
-      for (let k = 0; k < K; k++) {
-        const r = resp[i * K + k];
-        const c0 = x0 - means[2 * k];
-        const c1 = x1 - means[2 * k + 1];
-        const rc0 = r * c0;
-        covs[4 * k] += rc0 * c0;
-        covs[4 * k + 1] += rc0 * c1;
-        covs[4 * k + 3] += r * c1 * c1;
-      }
-    }
-  } else {
-    for (let i = 0; i < n; i++) {
-      for (let k = 0; k < K; k++) {
-        const r = resp[i * K + k];
-        weights[k] += r;
-        for (let j = 0; j < d; j++) means[k * d + j] += r * x[i * d + j];
-      }
-    }
-    for (let k = 0; k < K; k++) {
-      weights[k] += EPS10;
-      for (let j = 0; j < d; j++) means[k * d + j] /= weights[k];
-    }
-    for (let i = 0; i < n; i++) {
-      for (let k = 0; k < K; k++) {
-        const r = resp[i * K + k];
-        if (r === 0) continue;
-        for (let a = 0; a < d; a++) {
-          const ca = r * (x[i * d + a] - means[k * d + a]);
-          for (let b = a; b < d; b++) covs[k * dd + a * d + b] += ca * (x[i * d + b] - means[k * d + b]);
-        }
-      }
-    }
-  }
-  let total = 0;
-  for (let k = 0; k < K; k++) total += weights[k];
-  for (let k = 0; k < K; k++) {
-    const o = k * dd;
-    for (let a = 0; a < d; a++) {
-      for (let b = a; b < d; b++) {
-        const v = covs[o + a * d + b] / weights[k];
-        covs[o + a * d + b] = v;
-        covs[o + b * d + a] = v;
-      }
-      covs[o + a * d + a] += regCovar;
-    }
-    weights[k] /= total;
-  }
-}
-
 function emptyMixture(d: number, K: number): GaussianMixture {
   return { dim: d, components: K, weights: new Float64Array(K), means: new Float64Array(K * d), covariances: new Float64Array(K * d * d) };
 }
 
-/** One EM run from one initialisation. */
-function runEm(data: Points, o: Required<FitGaussianMixtureOptions>, rng: Rng, resp: Float64Array): GaussianMixtureFit {
-  const { n, dim: d } = data;
-  const K = o.components;
+/**
+ * Initial responsibilities into `resp` (n × K): k-means hard labels, or uniform draws
+ * normalised per row (scikit-learn's init_params "kmeans" and "random").
+ */
+function initialResponsibilities(data: Points, K: number, init: EmInitialisation, rng: Rng, resp: Float64Array): void {
+  const n = data.n;
   resp.fill(0);
-  if (o.init === "kmeans") {
+  if (init === "kmeans") {
     const { labels } = kmeans(data, K, rng);
     for (let i = 0; i < n; i++) resp[i * K + labels[i]] = 1;
   } else {
@@ -173,8 +96,15 @@ function runEm(data: Points, o: Required<FitGaussianMixtureOptions>, rng: Rng, r
       for (let k = 0; k < K; k++) resp[i * K + k] /= s;
     }
   }
+}
+
+/** One EM run from one initialisation. */
+function runEm(data: Points, o: Required<FitGaussianMixtureOptions>, rng: Rng, resp: Float64Array): GaussianMixtureFit {
+  const d = data.dim;
+  const K = o.components;
+  initialResponsibilities(data, K, o.init, rng, resp);
   const model = emptyMixture(d, K);
-  mStep(data, resp, o.regCovar, model);
+  mStepFromResponsibilities(data, resp, o.regCovar, model);
   const scratch = emScratch(d, K);
   const trace: number[] = [];
   let previous = -Infinity;

@@ -1,4 +1,7 @@
-/** Gaussian mixtures: EM fitting, sampling, likelihood and the closed-form L2 distance (docs/theory.md#gmm-experiment, #gmm-l2-distance). */
+/**
+ * Gaussian mixtures: EM fitting, sampling, likelihood and the closed-form L2 distance (the
+ * GMM experiment of Shumailov et al. 2024).
+ */
 export type { GaussianMixture, GaussianMixtureFit } from "./types";
 export { gaussianMixture, checkMixture } from "./checkMixture";
 export { kmeans, kmeansPlusPlus } from "./kmeans";

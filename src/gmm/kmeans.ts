@@ -98,7 +98,22 @@ export function kmeans(data: Points, k: number, rng: Rng, opts: KMeansOptions = 
   const labels = new Int32Array(n).fill(-1);
   const sums = new Float64Array(k * d);
   const counts = new Float64Array(k);
-  // scikit-learn's tolerance: 1e-4 × mean over features of the data variance.
+  const tol = shiftTolerance(x, n, d);
+  let iterations = 0;
+  for (let it = 0; it < maxIter; it++) {
+    iterations = it + 1;
+    if (assignNearest(x, n, d, centres, k, labels) === 0) break;
+    if (moveCentresToMeans(x, n, d, centres, k, labels, sums, counts) <= tol) {
+      // Labels for the final centres, as scikit-learn's last assignment step.
+      assignNearest(x, n, d, centres, k, labels);
+      break;
+    }
+  }
+  return { centres, labels, iterations };
+}
+
+/** scikit-learn's tolerance on the centre shift: 1e-4 × the mean over features of the data variance. */
+function shiftTolerance(x: Float64Array, n: number, d: number): number {
   let meanVariance = 0;
   for (let j = 0; j < d; j++) {
     let m = 0;
@@ -108,44 +123,51 @@ export function kmeans(data: Points, k: number, rng: Rng, opts: KMeansOptions = 
     for (let i = 0; i < n; i++) v += (x[i * d + j] - m) ** 2;
     meanVariance += v / n;
   }
-  const tol = (1e-4 * meanVariance) / d;
-  let iterations = 0;
-  for (let it = 0; it < maxIter; it++) {
-    iterations = it + 1;
-    if (assignNearest(x, n, d, centres, k, labels) === 0) break;
-    sums.fill(0);
-    counts.fill(0);
-    for (let i = 0; i < n; i++) {
-      const c = labels[i];
-      counts[c]++;
-      for (let j = 0; j < d; j++) sums[c * d + j] += x[i * d + j];
-    }
-    let shift = 0;
-    for (let c = 0; c < k; c++) {
-      if (counts[c] === 0) {
-        const far = farthestPoint(x, n, d, centres, labels);
-        const previous = labels[far];
-        counts[previous]--;
-        for (let j = 0; j < d; j++) {
-          sums[previous * d + j] -= x[far * d + j];
-          sums[c * d + j] = x[far * d + j];
-        }
-        counts[c] = 1;
-        labels[far] = c;
-      }
+  return (1e-4 * meanVariance) / d;
+}
+
+/**
+ * Lloyd's update: each centre moves to the mean of its points; an empty cluster takes the
+ * point farthest from its centre. Returns the summed squared shift of the centres.
+ * `sums` (k × d) and `counts` (k) are scratch.
+ */
+function moveCentresToMeans(
+  x: Float64Array,
+  n: number,
+  d: number,
+  centres: Float64Array,
+  k: number,
+  labels: Int32Array,
+  sums: Float64Array,
+  counts: Float64Array,
+): number {
+  sums.fill(0);
+  counts.fill(0);
+  for (let i = 0; i < n; i++) {
+    const c = labels[i];
+    counts[c]++;
+    for (let j = 0; j < d; j++) sums[c * d + j] += x[i * d + j];
+  }
+  let shift = 0;
+  for (let c = 0; c < k; c++) {
+    if (counts[c] === 0) {
+      const far = farthestPoint(x, n, d, centres, labels);
+      const previous = labels[far];
+      counts[previous]--;
       for (let j = 0; j < d; j++) {
-        const updated = sums[c * d + j] / counts[c];
-        shift += (updated - centres[c * d + j]) ** 2;
-        centres[c * d + j] = updated;
+        sums[previous * d + j] -= x[far * d + j];
+        sums[c * d + j] = x[far * d + j];
       }
+      counts[c] = 1;
+      labels[far] = c;
     }
-    if (shift <= tol) {
-      // Labels for the final centres, as scikit-learn's last assignment step.
-      assignNearest(x, n, d, centres, k, labels);
-      break;
+    for (let j = 0; j < d; j++) {
+      const updated = sums[c * d + j] / counts[c];
+      shift += (updated - centres[c * d + j]) ** 2;
+      centres[c * d + j] = updated;
     }
   }
-  return { centres, labels, iterations };
+  return shift;
 }
 
 /** Sets each label to its nearest centre; returns how many labels changed. */
@@ -190,6 +212,7 @@ function assignNearest(x: Float64Array, n: number, d: number, centres: Float64Ar
   return changed;
 }
 
+/** The point farthest from the centre of its own cluster. */
 function farthestPoint(x: Float64Array, n: number, d: number, centres: Float64Array, labels: Int32Array): number {
   let far = 0;
   let farD = -1;

@@ -1,5 +1,6 @@
 /**
- * Squared L2 distance between two Gaussian mixture densities, in closed form (docs/theory.md#gmm-l2-distance):
+ * Squared L2 distance between two Gaussian mixture densities, in closed form (the distance
+ * plotted in the GMM experiment of Shumailov et al. 2024):
  *
  *   ‖f − g‖² = ∫(f − g)² = ⟨f, f⟩ + ⟨g, g⟩ − 2⟨f, g⟩,
  *   ⟨f, g⟩ = Σ_ij a_i b_j ∫ N(x; μ_i, Σ_i) N(x; ν_j, Γ_j) dx = Σ_ij a_i b_j N(μ_i − ν_j; 0, Σ_i + Γ_j)

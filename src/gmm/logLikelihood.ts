@@ -1,8 +1,8 @@
 /**
  * Log-likelihood of data under a Gaussian mixture, computed in log space:
  * log f(x) = logsumexp_k [log w_k + log N(x; μ_k, Σ_k)], so a collapsed, very peaked
- * component (the paper's GMM experiment: sd 0.01 by generation 2000, docs/theory.md#gmm-experiment) or a far-away point never underflows to
- * log 0.
+ * component (late generations of the GMM experiment of Shumailov et al. 2024) or a
+ * far-away point never underflows to log 0.
  */
 import type { Points } from "../data/points";
 import type { GaussianMixture } from "./types";

@@ -2,7 +2,7 @@
  * Drawing n points from a Gaussian mixture as scikit-learn's `GaussianMixture.sample`
  * does: component counts ~ Multinomial(n, w), then each component's points as μ_k + L_k z
  * (Σ_k = L_k L_kᵀ, z ~ N(0, I)), grouped by component. The labels say which component
- * drew each point (the colours of the paper's snapshot figure, docs/theory.md#gmm-experiment).
+ * drew each point (the colours of the GMM snapshot figure of Shumailov et al. 2024).
  */
 import type { Points } from "../data/points";
 import type { Rng } from "../random/rng";

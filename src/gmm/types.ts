@@ -1,5 +1,6 @@
 /**
- * A Gaussian mixture in d dimensions with K components (docs/theory.md#gmm-experiment):
+ * A Gaussian mixture in d dimensions with K components (the model of the GMM experiment of
+ * Shumailov et al. 2024):
  * f(x) = Σ_k w_k N(x; μ_k, Σ_k). Parameters live in flat typed arrays so the EM loops never
  * allocate per point: mean k is means[k·d … k·d + d − 1], covariance k is the row-major
  * d×d block covariances[k·d² … (k + 1)·d² − 1].
