@@ -10,6 +10,7 @@ import { countOps, discreteLearner } from "../discrete/discreteLearner";
 import { collisionMass, supportSize } from "../metrics/discrete";
 import { expectedCollisionMass } from "../theory/discreteChain";
 import { summarizeSeeds } from "../summary/summarizeSeeds";
+import type { SeedsRunOptions } from "./options";
 import { assertInteger, assertProbabilities, assertSeed } from "../validate";
 
 export interface DiscreteChainOptions {
@@ -126,14 +127,9 @@ export const ZIPF_Q: number[] = (() => {
   return w.map((v) => v / total);
 })();
 
-export interface DiscreteBandsOptions {
+export interface DiscreteBandsOptions extends SeedsRunOptions {
   q: number[];
   sampleSize: number;
-  generations: number;
-  seeds: number;
-  seed: number;
-  onProgress?: (done: number, total: number) => void;
-  signal?: AbortSignal;
 }
 
 export interface DiscreteBands {

@@ -4,19 +4,15 @@
  * Replacing, Σ_n → 0 and W2² grows; accumulating, both stay bounded.
  */
 import { runGaussianChainNd } from "./gaussianChain";
+import type { SeedsRunOptions } from "./options";
 import { streamSeed } from "../random/rng";
 import { summarizeSeeds } from "../summary/summarizeSeeds";
 
 export const ND_REGIMES = ["replace", "accumulate"] as const;
 
-export interface GaussianNdOptions {
+export interface GaussianNdOptions extends SeedsRunOptions {
   dims: number[];
   sampleSize: number;
-  generations: number;
-  seeds: number;
-  seed: number;
-  onProgress?: (done: number, total: number) => void;
-  signal?: AbortSignal;
 }
 
 export interface GaussianNdSeries {

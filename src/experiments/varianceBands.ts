@@ -5,19 +5,15 @@
  * the original ±3σ, the tails that early collapse loses (docs/theory.md#two-stages).
  */
 import { runGaussianChain1dSeeds } from "./gaussianChain";
+import type { SeedsRunOptions } from "./options";
 import { streamSeed } from "../random/rng";
 import { matrixRows, summarizeSeeds } from "../summary/summarizeSeeds";
 import { expectedLogVariance, expectedVariance } from "../theory/gaussianChain";
 import { massBeyondKSigma } from "../metrics/tailMass";
 import { ESTIMATORS, type Estimator } from "../gaussian/types";
 
-export interface VarianceBandsOptions {
+export interface VarianceBandsOptions extends SeedsRunOptions {
   sampleSize: number;
-  generations: number;
-  seeds: number;
-  seed: number;
-  onProgress?: (done: number, total: number) => void;
-  signal?: AbortSignal;
 }
 
 export interface EstimatorBands {

@@ -4,17 +4,13 @@
  * docs/theory.md#gaussian-w2-exact). W2² between 1-D Gaussians is (μ₁ − μ₂)² + (σ₁ − σ₂)².
  */
 import { runGaussianChain1dSeeds } from "./gaussianChain";
+import type { SeedsRunOptions } from "./options";
 import { streamSeed } from "../random/rng";
 import { matrixRows, summarizeSeeds } from "../summary/summarizeSeeds";
 import { expectedW2Squared1d, w2SquaredExpansion1d } from "../theory/gaussianChain";
 
-export interface W2AgainstTheoryOptions {
+export interface W2AgainstTheoryOptions extends SeedsRunOptions {
   sampleSizes: number[];
-  generations: number;
-  seeds: number;
-  seed: number;
-  onProgress?: (done: number, total: number) => void;
-  signal?: AbortSignal;
 }
 
 export interface W2AgainstTheory {
