@@ -18,7 +18,7 @@ import { runCollapse } from "../src/lm/experiment";
 import { runExperiment } from "../src/lm/parallel";
 import { prepareCorpus } from "../src/lm/corpus";
 import { loadWikitext } from "../src/data/wikitext";
-import { tokenizeWikitext } from "../src/lm/tokenizer";
+import { tokenizeWikitext } from "../src/data/tokenizer";
 
 const FIXTURE = path.join(__dirname, "..", "..", "test", "fixtures", "wikitext");
 const corpus = prepareCorpus(loadWikitext(FIXTURE, tokenizeWikitext("the towers of the church were built of stone in the county .")), { minCount: 1 });

@@ -9,7 +9,7 @@ import { loadBrown, brownFiles } from "../src/data/brown";
 import { histogram, summarize } from "../src/lm/summary";
 import { prepareCorpus } from "../src/lm/corpus";
 import { loadWikitext } from "../src/data/wikitext";
-import { tokenizeWikitext } from "../src/lm/tokenizer";
+import { tokenizeWikitext } from "../src/data/tokenizer";
 import { KneserNeyModel } from "../src/lm/kneserNey";
 import { runCollapse, type RunResult } from "../src/lm/experiment";
 import { runExperiment } from "../src/lm/parallel";

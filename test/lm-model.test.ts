@@ -7,7 +7,7 @@ import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as path from "path";
 import { Rng } from "../src/random/rng";
-import { tokenizePlainText, tokenizeWikitext } from "../src/lm/tokenizer";
+import { tokenizePlainText, tokenizeWikitext } from "../src/data/tokenizer";
 import { Vocabulary } from "../src/lm/vocabulary";
 import { KneserNeyModel } from "../src/lm/kneserNey";
 import { InterpolatedLm } from "../src/lm/interpolatedLm";

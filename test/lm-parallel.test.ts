@@ -19,7 +19,7 @@ import { shareCorpus } from "../src/lm/sharedMemory";
 import { staleSources } from "../src/lm/workerBuild";
 import { prepareCorpus } from "../src/lm/corpus";
 import { loadWikitext } from "../src/data/wikitext";
-import { tokenizeWikitext } from "../src/lm/tokenizer";
+import { tokenizeWikitext } from "../src/data/tokenizer";
 
 const REPO = path.join(__dirname, "..", "..");
 const FIXTURE = path.join(REPO, "test", "fixtures", "wikitext");

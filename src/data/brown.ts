@@ -17,7 +17,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { assertOneOf } from "../validate";
-import type { CorpusText } from "../lm/corpus";
+import type { CorpusText } from "./corpusText";
 
 export const BROWN_GENRES = [
   "adventure", "belles_lettres", "editorial", "fiction", "government", "hobbies", "humor", "learned",

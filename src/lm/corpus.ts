@@ -6,17 +6,10 @@
  * worker threads by structured clone.
  */
 import { invalid } from "../validate";
+import type { CorpusText } from "../data/corpusText";
 import { Vocabulary, type VocabularyOptions } from "./vocabulary";
 
-export interface CorpusText {
-  name: string;
-  /** How the corpus and its splits were made (shown in notebooks and figure JSON). */
-  description: string;
-  base: string[];
-  train: string[];
-  validation: string[];
-  test: string[];
-}
+export type { CorpusText };
 
 export interface LmCorpus {
   name: string;
