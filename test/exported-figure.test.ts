@@ -1,0 +1,35 @@
+/** The loader of exported figure JSON that notebooks 04 and 05 use, on temp folders. */
+import test from "node:test";
+import assert from "node:assert/strict";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { figuresDir, loadExportedFigure, repoRoot } from "../src/data/exportedFigure";
+
+const temp = () => fs.mkdtempSync(path.join(os.tmpdir(), "exported-"));
+
+test("missing → undefined; present → data, params and the file", () => {
+  const dir = temp();
+  assert.equal(loadExportedFigure("ch09-none", dir), undefined);
+  fs.writeFileSync(path.join(dir, "ch09-x.json"), JSON.stringify({ name: "ch09-x", params: { seed: 3 }, data: { series: [1, 2] } }));
+  assert.deepEqual(loadExportedFigure<{ series: number[] }>("ch09-x", dir), { data: { series: [1, 2] }, params: { seed: 3 }, file: path.join(dir, "ch09-x.json") });
+});
+
+test("a broken file is named, with the command that rewrites it", () => {
+  const dir = temp();
+  fs.writeFileSync(path.join(dir, "ch09-bad.json"), "{ not json");
+  assert.throws(() => loadExportedFigure("ch09-bad", dir), (e: Error) => e.message.startsWith(`${path.join(dir, "ch09-bad.json")} is not valid JSON`) && e.message.includes("npm run figures -- --only ch09-bad"));
+  fs.writeFileSync(path.join(dir, "ch09-empty.json"), JSON.stringify({ params: { seed: 1 } }));
+  assert.throws(() => loadExportedFigure("ch09-empty", dir), new RegExp(`ch09-empty.json holds no "data"`));
+});
+
+test("repoRoot and figuresDir find the folder holding package.json from below it", () => {
+  const root = temp();
+  fs.writeFileSync(path.join(root, "package.json"), "{}");
+  const nested = path.join(root, "notebooks", "deep");
+  fs.mkdirSync(nested, { recursive: true });
+  assert.equal(repoRoot(nested), root);
+  assert.equal(figuresDir(nested), path.join(root, "figures"));
+  // This project: the figures the notebooks load.
+  assert.ok(fs.existsSync(path.join(figuresDir(__dirname), "ch04-gmm-l2-distance.json")));
+});

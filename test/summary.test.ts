@@ -1,0 +1,50 @@
+/**
+ * The one summary over seeds. Reference values by hand: for the runs 1, 2, 3, 4 the mean is
+ * 2.5, the sample sd √(5/3), the quantiles numpy's default (linear, type 7): q10 = 1.3,
+ * median 2.5, q90 = 3.7; the geometric mean 24^(1/4).
+ */
+import test from "node:test";
+import assert from "node:assert/strict";
+import { GEOMETRIC_FLOOR, matrixRows, quantileOf, seriesBand, summarizeSeeds } from "../src/summary/summarizeSeeds";
+
+const close = (a: number, b: number, what: string) => assert.ok(Math.abs(a - b) < 1e-12 * Math.max(1, Math.abs(b)), `${what}: ${a} vs ${b}`);
+
+test("summarizeSeeds: mean, sd (n − 1), SE, type-7 quantiles, extremes and geometric mean per generation", () => {
+  const s = summarizeSeeds([[4, 10], [1, 10], [3, 10], [2, 10]]);
+  assert.equal(s.runs, 4);
+  close(s.mean[0], 2.5, "mean");
+  close(s.sd[0], Math.sqrt(5 / 3), "sd");
+  close(s.se[0], Math.sqrt(5 / 3) / 2, "se");
+  close(s.q10[0], 1.3, "q10");
+  close(s.median[0], 2.5, "median");
+  close(s.q90[0], 3.7, "q90");
+  assert.equal(s.min[0], 1);
+  assert.equal(s.max[0], 4);
+  close(s.geometricMean[0], 24 ** 0.25, "geometric mean");
+  // A constant column: no spread, every quantile the value.
+  assert.deepEqual([s.sd[1], s.q10[1], s.q90[1], s.min[1], s.max[1]], [0, 10, 10, 10, 10]);
+});
+
+test("summarizeSeeds: an exact zero is floored in the geometric mean; runs are cut to the shortest; one run has sd 0", () => {
+  const z = summarizeSeeds([[0], [1]]);
+  close(z.geometricMean[0], Math.sqrt(GEOMETRIC_FLOOR), "geometric mean with a zero");
+  assert.equal(summarizeSeeds([[1, 2, 3], [4, 5]]).mean.length, 2);
+  const one = summarizeSeeds([Float64Array.of(7, 8)]);
+  assert.deepEqual(one.sd, [0, 0]);
+  assert.deepEqual(one.median, [7, 8]);
+  assert.throws(() => summarizeSeeds([]), /runs must be a non-empty array of per-generation series, got \[\]/);
+});
+
+test("matrixRows gives views of a seeds × generations matrix; seriesBand and quantileOf use the same summary", () => {
+  const m = Float64Array.of(1, 2, 3, 4, 5, 6);
+  const rows = matrixRows(m, 2, 3);
+  assert.deepEqual(rows.map((r) => Array.from(r)), [[1, 2, 3], [4, 5, 6]]);
+  m[4] = 50;
+  assert.equal(rows[1][1], 50, "a view, not a copy");
+  assert.throws(() => matrixRows(m, 4, 2), /values.length must be seeds × generations = 8, got 6/);
+  const band = seriesBand("N = 5", [[1, 4], [4, 16]]);
+  assert.deepEqual({ ...band, geometricMean: band.geometricMean.map((v) => Number(v.toPrecision(12))) }, { label: "N = 5", geometricMean: [2, 8], min: [1, 4], max: [4, 16] });
+  assert.equal(quantileOf([3, 1, 2], 0.5), 2);
+  close(quantileOf([4, 1, 3, 2], 0.9), 3.7, "quantileOf q90");
+  assert.throws(() => quantileOf([], 0.5), /values must be a non-empty list/);
+});
