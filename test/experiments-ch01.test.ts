@@ -1,0 +1,102 @@
+/**
+ * The chapter-1 drivers against the theory they are drawn with (docs/theory.md §2–3):
+ * E[S] of the discrete chain, absorption in state i with probability q_i, E[σ²_n] for both
+ * refits, the E log σ²_n drift, the exact E[W2²], and the d-D regimes. Tolerances are 4
+ * standard errors from the number of seeds.
+ */
+import test from "node:test";
+import assert from "node:assert/strict";
+import { absorptionFrequencies, discreteChainBands, ZIPF_Q } from "../src/experiments/discreteChain";
+import { varianceBands } from "../src/experiments/varianceBands";
+import { w2AgainstTheory } from "../src/experiments/w2AgainstTheory";
+import { gaussianNdRegimes } from "../src/experiments/gaussianNdRegimes";
+import { gaussianPaperRuns } from "../src/experiments/gaussianPaperRuns";
+import { runGaussianChain1d } from "../src/experiments/gaussianChain";
+import { streamSeed } from "../src/random/rng";
+import { assertWithinSe } from "./helpers/stats";
+
+/** ψ′(x) = Σ_k 1/(x + k)², summed to 10⁵ terms plus the integral of the rest. */
+function trigamma(x: number): number {
+  let s = 0;
+  for (let k = 0; k < 100000; k++) s += 1 / (x + k) ** 2;
+  return s + 1 / (x + 100000);
+}
+
+test("discreteChainBands: mean collision mass on E[S] = 1 − (1 − 1/M)^(g+1) (1 − S_0) within 4 SE; support never grows", () => {
+  const b = discreteChainBands({ q: ZIPF_Q, sampleSize: 50, generations: 30, seeds: 300, seed: 11 });
+  assert.equal(b.seeds, 300);
+  for (const g of [0, 9, 29]) assertWithinSe(b.collision.mean[g], b.theory[g], b.collision.se[g], 4, `E[S] at generation ${g}`);
+  for (let g = 1; g < 30; g++) assert.ok(b.support.mean[g] <= b.support.mean[g - 1], `support mean grew at ${g}`);
+  assert.ok(b.support.q10[29] <= b.support.mean[29] && b.support.mean[29] <= b.support.q90[29]);
+  const s0 = ZIPF_Q.reduce((a, p) => a + p * p, 0);
+  assert.ok(Math.abs(b.theory[0] - (1 - (1 - 1 / 50) * (1 - s0))) < 1e-15);
+  assert.deepEqual(discreteChainBands({ q: ZIPF_Q, sampleSize: 50, generations: 5, seeds: 3, seed: 11 }), discreteChainBands({ q: ZIPF_Q, sampleSize: 50, generations: 5, seeds: 3, seed: 11 }));
+});
+
+test("ZIPF_Q is a probability vector with a decreasing (long) tail", () => {
+  assert.ok(Math.abs(ZIPF_Q.reduce((a, b) => a + b, 0) - 1) < 1e-12);
+  for (let i = 1; i < ZIPF_Q.length; i++) assert.ok(ZIPF_Q[i] < ZIPF_Q[i - 1]);
+});
+
+test("absorptionFrequencies: every run absorbed, each state's share within 4 binomial SE of q_i", () => {
+  const q = [0.5, 0.3, 0.2];
+  const r = absorptionFrequencies({ q, sampleSize: 10, runs: 1000, seed: 12 });
+  assert.equal(r.notAbsorbed, 0);
+  assert.ok(Math.abs(r.frequencies.reduce((a, b) => a + b, 0) - 1) < 1e-12);
+  q.forEach((qi, i) => {
+    assert.ok(Math.abs(r.theorySe[i] - Math.sqrt((qi * (1 - qi)) / 1000)) < 1e-15);
+    assertWithinSe(r.frequencies[i], qi, r.theorySe[i], 4, `P(absorbed in ${i})`);
+  });
+});
+
+test("varianceBands: E[σ²_n] = 1 (unbiased) and ((M − 1)/M)^n (ML), the log-variance drift, and the tails", () => {
+  const m = 20;
+  const seeds = 400;
+  const v = varianceBands({ sampleSize: m, generations: 20, seeds, seed: 13 });
+  const [unbiased, ml] = v.estimators;
+  assert.deepEqual([unbiased.estimator, ml.estimator], ["unbiased", "ml"]);
+  for (const g of [0, 4, 9]) {
+    assertWithinSe(unbiased.meanVariance[g], 1, unbiased.seVariance[g], 4, `unbiased E[σ²] at generation ${g}`);
+    assertWithinSe(ml.meanVariance[g], ((m - 1) / m) ** (g + 1), ml.seVariance[g], 4, `ML E[σ²] at generation ${g}`);
+    assert.ok(Math.abs(ml.theoryMean[g] - ((m - 1) / m) ** (g + 1)) < 1e-12);
+  }
+  // log σ²_n is a sum of n independent log(χ²_{M−1}/(M−1)), each of variance ψ′((M−1)/2).
+  for (const g of [4, 19]) {
+    const se = Math.sqrt(((g + 1) * trigamma((m - 1) / 2)) / seeds);
+    assertWithinSe(Math.log(unbiased.geometricMean[g]), Math.log(unbiased.theoryGeometric[g]), se, 4, `mean log σ² at generation ${g}`);
+  }
+  assert.ok(Math.abs(v.originalTail3 - 0.0026997960632601866) < 1e-9, `2Φ(−3) = ${v.originalTail3}`);
+  assert.ok(unbiased.tail3Median[19] < v.originalTail3 / 10, `the typical model loses the tails: ${unbiased.tail3Median[19]}`);
+});
+
+test("w2AgainstTheory: the simulated E[W2²] sits on the exact formula; the expansion holds for n ≪ M", () => {
+  const w = w2AgainstTheory({ sampleSizes: [20, 200], generations: 30, seeds: 400, seed: 14 });
+  w.sampleSizes.forEach((m, i) => {
+    for (const g of [0, 9, 29]) assertWithinSe(w.observed[i][g], w.exact[i][g], w.observedSe[i][g], 4, `E[W2²], M = ${m}, generation ${g}`);
+  });
+  assert.ok(Math.abs(w.expansion[1][4] - w.exact[1][4]) / w.exact[1][4] < 0.1, `n = 5, M = 200: ${w.expansion[1][4]} vs ${w.exact[1][4]}`);
+});
+
+test("gaussianNdRegimes: replacing collapses the covariance and drifts away, accumulating stays near the truth", () => {
+  const r = gaussianNdRegimes({ dims: [2, 5], sampleSize: 20, generations: 300, seeds: 3, seed: 15 });
+  assert.deepEqual(r.series.map((s) => `${s.dim} ${s.regime}`), ["2 replace", "2 accumulate", "5 replace", "5 accumulate"]);
+  for (const d of [2, 5]) {
+    const [replace, accumulate] = r.series.filter((s) => s.dim === d);
+    // Replacing: log det Σ drifts by about −d(d+1)/(2M) a generation (docs/theory.md#gaussian-multivariate).
+    assert.ok(replace.trace[299] < 1e-3, `d = ${d}: replace tr Σ/d = ${replace.trace[299]}`);
+    assert.ok(accumulate.trace[299] > 0.5 && accumulate.trace[299] < 2, `d = ${d}: accumulate tr Σ/d = ${accumulate.trace[299]}`);
+    assert.ok(replace.w2[299] > 5 * accumulate.w2[299], `d = ${d}: W2² ${replace.w2[299]} vs ${accumulate.w2[299]}`);
+  }
+});
+
+test("gaussianPaperRuns: one run per M, on the stream keyed by M, errors taken against μ = 0, σ = 1", () => {
+  const p = gaussianPaperRuns({ sampleSizes: [30, 3000], generations: 50, seed: 16, estimator: "ml" });
+  assert.equal(p.estimator, "ml");
+  p.sampleSizes.forEach((m, i) => {
+    const run = runGaussianChain1d({ sampleSize: m, generations: 50, seed: streamSeed(16, "sampleSize", m), estimator: "ml" });
+    assert.deepEqual(p.absMeanError[i], Array.from(run.mean, Math.abs));
+    assert.deepEqual(p.absSdError[i], Array.from(run.sd, (s) => Math.abs(s - 1)));
+  });
+  // Adding an M leaves the other runs as they were.
+  assert.deepEqual(gaussianPaperRuns({ sampleSizes: [3000], generations: 50, seed: 16, estimator: "ml" }).absSdError[0], p.absSdError[1]);
+});
