@@ -3,7 +3,8 @@
 Settings as the official curse_recurse notebook (docs/theory.md#gmm-experiment): GaussianMixture with
 2 components, full covariance, tol 1e-5, max_iter 2000, k-means initialisation, one init;
 data: N points of a 2-D standard normal blob at the origin; each generation fits, then
-samples N new points. Prints one JSON line: {"seconds": ..., "generations": ..., "n": ...}.
+samples N new points. Prints one JSON line: {"seconds": ..., "generations": ..., "n": ..., "iterations": ...}
+(iterations: EM iterations summed over the fits).
 Usage: /usr/bin/python3 sklearn_gmm.py GENERATIONS N SEED
 """
 import json
@@ -21,13 +22,15 @@ def main():
     rng = np.random.default_rng(seed)
     data = rng.standard_normal((n, 2))
     start = time.perf_counter()
+    iterations = 0
     for g in range(generations):
         gmm = GaussianMixture(n_components=2, covariance_type="full", tol=1e-5, max_iter=2000,
                               init_params="kmeans", n_init=1, random_state=seed + g)
         gmm.fit(data)
+        iterations += gmm.n_iter_
         data, _ = gmm.sample(n)
     seconds = time.perf_counter() - start
-    print(json.dumps({"seconds": seconds, "generations": generations, "n": n}))
+    print(json.dumps({"seconds": seconds, "generations": generations, "n": n, "iterations": iterations}))
 
 
 if __name__ == "__main__":
