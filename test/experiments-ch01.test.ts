@@ -100,3 +100,34 @@ test("gaussianPaperRuns: one run per M, on the stream keyed by M, errors taken a
   // Adding an M leaves the other runs as they were.
   assert.deepEqual(gaussianPaperRuns({ sampleSizes: [3000], generations: 50, seed: 16, estimator: "ml" }).absSdError[0], p.absSdError[1]);
 });
+
+test("w2AgainstTheory: the exact curve equals n/M + 2 − 2cⁿ with c = √(2/(M − 1)) Γ(M/2)/Γ((M − 1)/2), computed here without gammaln", () => {
+  // docs/theory.md#gaussian-w2-exact, unbiased refit: E[μ_n²] = n/M, E[σ²_n] = 1, E[σ_n] = cⁿ,
+  // so E[W2²] = n/M + E[(σ_n − 1)²] = n/M + 2 − 2cⁿ. For even M, Γ(M/2)/Γ((M − 1)/2) = R_{M/2−1}
+  // with R_0 = Γ(1)/Γ(1/2) = 1/√π and R_k = R_{k−1}·k/(k − 1/2).
+  const gammaRatio = (m: number) => {
+    let r = 1 / Math.sqrt(Math.PI);
+    for (let k = 1; k <= m / 2 - 1; k++) r *= k / (k - 0.5);
+    return r;
+  };
+  const w = w2AgainstTheory({ sampleSizes: [20, 200], generations: 30, seeds: 2, seed: 14 });
+  w.sampleSizes.forEach((m, i) => {
+    const c = Math.sqrt(2 / (m - 1)) * gammaRatio(m);
+    for (const n of [1, 10, 30]) {
+      const exact = n / m + 2 - 2 * c ** n;
+      assert.ok(Math.abs(w.exact[i][n - 1] - exact) < 1e-10 * exact, `M = ${m}, n = ${n}: ${w.exact[i][n - 1]} vs ${exact}`);
+      assert.ok(Math.abs(w.expansion[i][n - 1] - (1.5 * n) / m) < 1e-15);
+    }
+  });
+});
+
+test("varianceBands: the unbiased refit's theory mean is 1 at every generation, the ML one decays below it", () => {
+  const v = varianceBands({ sampleSize: 10, generations: 8, seeds: 2, seed: 13 });
+  const [unbiased, ml] = v.estimators;
+  assert.deepEqual(unbiased.theoryMean, new Array(8).fill(1));
+  for (let g = 1; g < 8; g++) assert.ok(ml.theoryMean[g] < ml.theoryMean[g - 1]);
+  // E ln σ²_n = n[ψ((M − 1)/2) + ln(2/(M − 1))] (docs/theory.md#gaussian-log-variance); with
+  // ψ(n + 1/2) = −γ − 2 ln 2 + Σ_{k ≤ n} 2/(2k − 1) at n = 4.
+  const psi45 = -0.5772156649015329 - 2 * Math.LN2 + 2 * (1 + 1 / 3 + 1 / 5 + 1 / 7);
+  for (const n of [1, 8]) assert.ok(Math.abs(Math.log(unbiased.theoryGeometric[n - 1]) - n * (psi45 + Math.log(2 / 9))) < 1e-9, `n = ${n}`);
+});
