@@ -13,6 +13,9 @@ test("missing → undefined; present → data, params and the file", () => {
   assert.equal(loadExportedFigure("ch09-none", dir), undefined);
   fs.writeFileSync(path.join(dir, "ch09-x.json"), JSON.stringify({ name: "ch09-x", params: { seed: 3 }, data: { series: [1, 2] } }));
   assert.deepEqual(loadExportedFigure<{ series: number[] }>("ch09-x", dir), { data: { series: [1, 2] }, params: { seed: 3 }, file: path.join(dir, "ch09-x.json") });
+  // A file without params (an older export) still loads, with empty params.
+  fs.writeFileSync(path.join(dir, "ch09-y.json"), JSON.stringify({ data: 0 }));
+  assert.deepEqual(loadExportedFigure("ch09-y", dir), { data: 0, params: {}, file: path.join(dir, "ch09-y.json") });
 });
 
 test("a broken file is named, with the command that rewrites it", () => {
