@@ -28,6 +28,9 @@ test("summarizeSeeds: mean, sd (n − 1), SE, type-7 quantiles, extremes and geo
 test("summarizeSeeds: an exact zero is floored in the geometric mean; runs are cut to the shortest; one run has sd 0", () => {
   const z = summarizeSeeds([[0], [1]]);
   close(z.geometricMean[0], Math.sqrt(GEOMETRIC_FLOOR), "geometric mean with a zero");
+  // The floor only keeps log finite: a zero must still pull the geometric mean far below any
+  // distance a figure draws (the smallest are ~1e-12), not lift it to a visible level.
+  assert.ok(z.geometricMean[0] > 0 && z.geometricMean[0] < 1e-100, `geometric mean of 0 and 1: ${z.geometricMean[0]}`);
   assert.equal(summarizeSeeds([[1, 2, 3], [4, 5]]).mean.length, 2);
   const one = summarizeSeeds([Float64Array.of(7, 8)]);
   assert.deepEqual(one.sd, [0, 0]);
