@@ -11,9 +11,10 @@ import { varianceBands } from "../src/experiments/varianceBands";
 import { w2AgainstTheory } from "../src/experiments/w2AgainstTheory";
 import { gaussianNdRegimes } from "../src/experiments/gaussianNdRegimes";
 import { gaussianPaperRuns } from "../src/experiments/gaussianPaperRuns";
-import { runGaussianChain1d } from "../src/experiments/gaussianChain";
+import { runGaussianChain1d, runGaussianChain1dSeeds } from "../src/experiments/gaussianChain";
 import { streamSeed } from "../src/random/rng";
-import { assertWithinSe } from "./helpers/stats";
+import { expectedLogVariance } from "../src/theory/gaussianChain";
+import { assertWithinSe, meanAndStandardError } from "./helpers/stats";
 
 /** ψ′(x) = Σ_k 1/(x + k)², summed to 10⁵ terms plus the integral of the rest. */
 function trigamma(x: number): number {
@@ -24,13 +25,29 @@ function trigamma(x: number): number {
 
 test("discreteChainBands: mean collision mass on E[S] = 1 − (1 − 1/M)^(g+1) (1 − S_0) within 4 SE; support never grows", () => {
   const b = discreteChainBands({ q: ZIPF_Q, sampleSize: 50, generations: 30, seeds: 300, seed: 11 });
-  assert.equal(b.seeds, 300);
+  assert.deepEqual([b.seeds, b.generations, b.sampleSize, b.theory.length, b.collision.mean.length], [300, 30, 50, 30, 30]);
   for (const g of [0, 9, 29]) assertWithinSe(b.collision.mean[g], b.theory[g], b.collision.se[g], 4, `E[S] at generation ${g}`);
   for (let g = 1; g < 30; g++) assert.ok(b.support.mean[g] <= b.support.mean[g - 1], `support mean grew at ${g}`);
-  assert.ok(b.support.q10[29] <= b.support.mean[29] && b.support.mean[29] <= b.support.q90[29]);
+  for (let g = 0; g < 30; g++) assert.ok(b.support.q10[g] <= b.support.mean[g] && b.support.mean[g] <= b.support.q90[g], `support band at ${g}`);
   const s0 = ZIPF_Q.reduce((a, p) => a + p * p, 0);
   assert.ok(Math.abs(b.theory[0] - (1 - (1 - 1 / 50) * (1 - s0))) < 1e-15);
   assert.deepEqual(discreteChainBands({ q: ZIPF_Q, sampleSize: 50, generations: 5, seeds: 3, seed: 11 }), discreteChainBands({ q: ZIPF_Q, sampleSize: 50, generations: 5, seeds: 3, seed: 11 }));
+});
+
+test("discreteChainBands at M = 10: model 0 is already one resampling away from q (docs/theory.md#notation), and the test can tell", () => {
+  // E[S] of model g is E[S_{g+1}] = 1 − (1 − 1/M)^(g+1) (1 − S_0) (docs/theory.md#discrete-collision-mass).
+  // At M = 10 the off-by-one reading E[S_g] lies (1 − S_0)/M ≈ 0.075 lower, about 20 SE with 1000 seeds.
+  const m = 10;
+  const seeds = 1000;
+  const b = discreteChainBands({ q: ZIPF_Q, sampleSize: m, generations: 3, seeds, seed: 21 });
+  const s0 = ZIPF_Q.reduce((a, p) => a + p * p, 0);
+  for (let g = 0; g < 3; g++) {
+    const right = 1 - (1 - 1 / m) ** (g + 1) * (1 - s0);
+    const offByOne = 1 - (1 - 1 / m) ** g * (1 - s0);
+    assert.ok(Math.abs(b.theory[g] - right) < 1e-15, `theory of model ${g}: ${b.theory[g]} vs ${right}`);
+    assertWithinSe(b.collision.mean[g], right, b.collision.se[g], 4, `E[S] of model ${g}`);
+    assert.ok(Math.abs(b.collision.mean[g] - offByOne) > 4 * b.collision.se[g], `generation ${g}: E[S_g] = ${offByOne} is not rejected by ${b.collision.mean[g]} ± ${b.collision.se[g]}`);
+  }
 });
 
 test("ZIPF_Q is a probability vector with a decreasing (long) tail", () => {
@@ -49,6 +66,19 @@ test("absorptionFrequencies: every run absorbed, each state's share within 4 bin
   });
 });
 
+test("absorptionFrequencies with a generation cap: the unabsorbed runs are counted, not spread over the states", () => {
+  const q = [0.5, 0.3, 0.2];
+  const runs = 1000;
+  const r = absorptionFrequencies({ q, sampleSize: 10, runs, seed: 12, maxGenerations: 5 });
+  assert.ok(r.notAbsorbed > 0 && r.notAbsorbed < runs, `not absorbed: ${r.notAbsorbed}`);
+  assert.equal(Array.from(r.counts).reduce((a, b) => a + b, 0), runs - r.notAbsorbed);
+  assert.ok(Math.abs(r.frequencies.reduce((a, b) => a + b, 0) - (runs - r.notAbsorbed) / runs) < 1e-12);
+  assert.ok(r.meanAbsorptionTime !== null && r.meanAbsorptionTime >= 0 && r.meanAbsorptionTime <= 4, `mean absorption time ${r.meanAbsorptionTime} within the 5 generations run`);
+  // M = 50 draws of ZIPF_Q all in one state has probability below 0.4^50: nothing is absorbed in one generation.
+  const none = absorptionFrequencies({ q: ZIPF_Q, sampleSize: 50, runs: 20, seed: 12, maxGenerations: 1 });
+  assert.deepEqual([none.notAbsorbed, none.meanAbsorptionTime, Math.max(...none.frequencies)], [20, null, 0]);
+});
+
 test("varianceBands: E[σ²_n] = 1 (unbiased) and ((M − 1)/M)^n (ML), the log-variance drift, and the tails", () => {
   const m = 20;
   const seeds = 400;
@@ -61,12 +91,34 @@ test("varianceBands: E[σ²_n] = 1 (unbiased) and ((M − 1)/M)^n (ML), the log-
     assert.ok(Math.abs(ml.theoryMean[g] - ((m - 1) / m) ** (g + 1)) < 1e-12);
   }
   // log σ²_n is a sum of n independent log(χ²_{M−1}/(M−1)), each of variance ψ′((M−1)/2).
-  for (const g of [4, 19]) {
-    const se = Math.sqrt(((g + 1) * trigamma((m - 1) / 2)) / seeds);
-    assertWithinSe(Math.log(unbiased.geometricMean[g]), Math.log(unbiased.theoryGeometric[g]), se, 4, `mean log σ² at generation ${g}`);
+  // The same for the ML refit, whose drift adds n·ln((M − 1)/M) (docs/theory.md#gaussian-log-variance).
+  for (const band of [unbiased, ml]) {
+    for (const g of [4, 19]) {
+      const se = Math.sqrt(((g + 1) * trigamma((m - 1) / 2)) / seeds);
+      assert.ok(Math.abs(Math.log(band.theoryGeometric[g]) - expectedLogVariance(1, m, g + 1, band.estimator)) < 1e-12);
+      assertWithinSe(Math.log(band.geometricMean[g]), Math.log(band.theoryGeometric[g]), se, 4, `${band.estimator}: mean log σ² at generation ${g}`);
+    }
   }
   assert.ok(Math.abs(v.originalTail3 - 0.0026997960632601866) < 1e-9, `2Φ(−3) = ${v.originalTail3}`);
   assert.ok(unbiased.tail3Median[19] < v.originalTail3 / 10, `the typical model loses the tails: ${unbiased.tail3Median[19]}`);
+});
+
+test("varianceBands: its runs are runGaussianChain1dSeeds on streamSeed(seed, estimator), and the trigamma SE matches their spread", () => {
+  const m = 20;
+  const seeds = 400;
+  const generations = 20;
+  const v = varianceBands({ sampleSize: m, generations, seeds, seed: 13 });
+  for (const band of v.estimators) {
+    const run = runGaussianChain1dSeeds({ sampleSize: m, generations, seeds, seed: streamSeed(13, band.estimator), estimator: band.estimator });
+    for (const g of [4, 19]) {
+      const logs = Array.from({ length: seeds }, (_, s) => Math.log(run.variance[s * generations + g]));
+      const { mean, sd } = meanAndStandardError(logs);
+      assert.ok(Math.abs(mean - Math.log(band.geometricMean[g])) < 1e-12, `${band.estimator}: geometric mean is exp(mean log σ²)`);
+      // sd of log σ²_n is √(n ψ′((M − 1)/2)); the sample sd of 400 seeds is within a few % of it (≈ 1/√(2·399) = 3.5 % relative SE).
+      const theorySd = Math.sqrt((g + 1) * trigamma((m - 1) / 2));
+      assert.ok(Math.abs(sd / theorySd - 1) < 0.2, `${band.estimator}, generation ${g}: sd of log σ² ${sd} vs √(nψ′) = ${theorySd}`);
+    }
+  }
 });
 
 test("w2AgainstTheory: the simulated E[W2²] sits on the exact formula; the expansion holds for n ≪ M", () => {
@@ -99,6 +151,49 @@ test("gaussianPaperRuns: one run per M, on the stream keyed by M, errors taken a
   });
   // Adding an M leaves the other runs as they were.
   assert.deepEqual(gaussianPaperRuns({ sampleSizes: [3000], generations: 50, seed: 16, estimator: "ml" }).absSdError[0], p.absSdError[1]);
+  // The estimator is passed through: the default is the unbiased refit, a different chain from the ML one.
+  const unbiased = gaussianPaperRuns({ sampleSizes: [30], generations: 50, seed: 16 });
+  assert.equal(unbiased.estimator, "unbiased");
+  assert.deepEqual(unbiased.absSdError[0], Array.from(runGaussianChain1d({ sampleSize: 30, generations: 50, seed: streamSeed(16, "sampleSize", 30) }).sd, (s) => Math.abs(s - 1)));
+  assert.notDeepEqual(unbiased.absSdError[0], p.absSdError[0]);
+});
+
+/**
+ * E|σ_n − 1| for the unbiased chain from σ_0 = 1, with log σ²_n taken as normal: mean
+ * E[log σ²_n] (docs/theory.md#gaussian-log-variance) and variance n ψ′((M − 1)/2), a sum of n
+ * independent log(χ²_{M−1}/(M−1)). The normal law is an approximation: each term, a log-gamma,
+ * has skewness ψ″(a)/ψ′(a)^{3/2} ≈ −1/√a with a = (M − 1)/2, and the sum's is that over √n
+ * (−0.04 at M = 30, n = 50). The expectation is integrated numerically over ±8 sd.
+ */
+function expectedAbsSdError(m: number, n: number): number {
+  const mu = expectedLogVariance(1, m, n) / 2;
+  const sd = Math.sqrt(n * trigamma((m - 1) / 2)) / 2;
+  const steps = 4000;
+  const h = (16 * sd) / steps;
+  let s = 0;
+  for (let i = 0; i <= steps; i++) {
+    const x = mu - 8 * sd + i * h;
+    const w = i === 0 || i === steps ? 0.5 : 1;
+    s += w * Math.abs(Math.exp(x) - 1) * Math.exp(-0.5 * ((x - mu) / sd) ** 2);
+  }
+  return (s * h) / (sd * Math.sqrt(2 * Math.PI));
+}
+
+test("gaussianPaperRuns over 100 seeds: |σ − σ̂_50| is ten times larger at M = 30 than at M = 3000, as the log-variance law says", () => {
+  const seeds = 100;
+  const n = 50;
+  const end: number[][] = [[], []];
+  for (let seed = 0; seed < seeds; seed++) {
+    const p = gaussianPaperRuns({ sampleSizes: [30, 3000], generations: n, seed });
+    end[0].push(p.absSdError[0][n - 1]);
+    end[1].push(p.absSdError[1][n - 1]);
+  }
+  const small = meanAndStandardError(end[0]);
+  const large = meanAndStandardError(end[1]);
+  // The last model is n = 50 resamplings from the truth (docs/theory.md#notation).
+  assertWithinSe(small.mean, expectedAbsSdError(30, n), small.se, 4, "E|σ − σ̂_50| at M = 30");
+  assertWithinSe(large.mean, expectedAbsSdError(3000, n), large.se, 4, "E|σ − σ̂_50| at M = 3000");
+  assert.ok(small.mean - 4 * small.se > 4 * (large.mean + 4 * large.se), `M = 30: ${small.mean} ± ${small.se}, M = 3000: ${large.mean} ± ${large.se}`);
 });
 
 test("w2AgainstTheory: the exact curve equals n/M + 2 − 2cⁿ with c = √(2/(M − 1)) Γ(M/2)/Γ((M − 1)/2), computed here without gammaln", () => {

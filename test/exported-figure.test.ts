@@ -36,3 +36,27 @@ test("repoRoot and figuresDir find the folder holding package.json from below it
   // This project: the figures the notebooks load.
   assert.ok(fs.existsSync(path.join(figuresDir(__dirname), "ch04-gmm-l2-distance.json")));
 });
+
+test("a figure without params loads with {}; a JSON array is named as holding no data", () => {
+  const dir = temp();
+  fs.writeFileSync(path.join(dir, "ch09-bare.json"), JSON.stringify({ data: [1, 2, 3] }));
+  assert.deepEqual(loadExportedFigure<number[]>("ch09-bare", dir), { data: [1, 2, 3], params: {}, file: path.join(dir, "ch09-bare.json") });
+  fs.writeFileSync(path.join(dir, "ch09-list.json"), "[1, 2]");
+  assert.throws(() => loadExportedFigure("ch09-list", dir), new RegExp(`ch09-list.json holds no "data"`));
+});
+
+test("with no package.json above, repoRoot is undefined and figuresDir falls back to <start>/figures", (t) => {
+  const dir = temp();
+  // Depends on the machine: skipped when some folder above the temp dir holds a package.json.
+  if (repoRoot(dir) !== undefined) return t.skip(`a package.json exists above ${dir}`);
+  assert.equal(figuresDir(dir), path.join(dir, "figures"));
+});
+
+test(
+  "a file holding JSON null is named in the error, like any file without data",
+  () => {
+    const dir = temp();
+    fs.writeFileSync(path.join(dir, "ch09-null.json"), "null");
+    assert.throws(() => loadExportedFigure("ch09-null", dir), new RegExp(`ch09-null.json holds no "data"`));
+  },
+);

@@ -51,3 +51,31 @@ test("matrixRows gives views of a seeds × generations matrix; seriesBand and qu
   close(quantileOf([4, 1, 3, 2], 0.9), 3.7, "quantileOf q90");
   assert.throws(() => quantileOf([], 0.5), /values must be a non-empty list/);
 });
+
+test("summarizeSeeds on five runs: type-7 quantiles interpolate at (n − 1)·p, runs are read per generation", () => {
+  // By hand: sorted 1 … 5, q10 at index 0.4 → 1.4, median index 2 → 3, q90 index 3.6 → 4.6;
+  // mean 3, sd √(10/4), SE √(10/4)/√5; geometric mean 120^(1/5).
+  const s = summarizeSeeds([Float64Array.of(5, 50), [1, 10], [4, 40], [2, 20], [3, 30]]);
+  assert.deepEqual([s.runs, s.mean.length], [5, 2]);
+  close(s.q10[0], 1.4, "q10");
+  close(s.median[0], 3, "median");
+  close(s.q90[0], 4.6, "q90");
+  close(s.sd[0], Math.sqrt(2.5), "sd");
+  close(s.se[0], Math.sqrt(2.5) / Math.sqrt(5), "se");
+  close(s.geometricMean[0], 120 ** 0.2, "geometric mean");
+  // Generation 1 is generation 0 times 10: every location statistic scales, the geometric mean too.
+  for (const k of ["mean", "sd", "se", "q10", "median", "q90", "min", "max", "geometricMean"] as const) close(s[k][1], 10 * s[k][0], `${k} at generation 1`);
+  // Cut to the shortest run: the values of the generations kept are unchanged.
+  const cut = summarizeSeeds([[1, 2, 3], [3, 4]]);
+  assert.deepEqual([cut.mean, cut.min, cut.max], [[2, 3], [1, 2], [3, 4]]);
+  assert.deepEqual(summarizeSeeds([[5]]).se, [0]);
+  assert.throws(() => summarizeSeeds("x" as unknown as number[][]), /runs must be a non-empty array/);
+});
+
+test(
+  "quantileOf rejects a p outside [0, 1] with an error naming p and its value",
+  () => {
+    assert.throws(() => quantileOf([1, 2], NaN), /\bp\b.*NaN/);
+    assert.throws(() => quantileOf([1, 2], 1.5), /\bp\b.*1\.5/);
+  },
+);

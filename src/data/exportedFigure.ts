@@ -41,6 +41,6 @@ export function loadExportedFigure<T>(name: string, dir = figuresDir()): Exporte
   } catch (e) {
     throw new Error(`${file} is not valid JSON (${(e as Error).message}): rerun npm run figures -- --only ${name}`);
   }
-  if (json.data === undefined) throw new Error(`${file} holds no "data": rerun npm run figures -- --only ${name}`);
-  return { data: json.data, params: json.params ?? {}, file };
+  if (json === null || typeof json !== "object" || json.data === undefined) throw new Error(`${file} holds no "data": rerun npm run figures -- --only ${name}`);
+  return { data: json.data as T, params: json.params ?? {}, file };
 }

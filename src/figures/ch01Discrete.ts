@@ -47,7 +47,7 @@ export function absorptionFigure(a: AbsorptionData): PlotlyFigure {
       { type: "scatter", mode: "markers", x: labels, y: a.q, name: "q_i (theory)", marker: { color: "#000", symbol: "line-ew-open", size: 30, line: { width: 3 } } },
     ],
     {
-      ...baseLayout(`Where the chain is absorbed (M = ${a.sampleSize}): P(state i) = q_i`, { title: "absorbing state" }, { title: "fraction of runs" }),
+      ...baseLayout(`Where the chain is absorbed (M = ${a.sampleSize}): P(state i) = q_i`, { title: "absorbing state", type: "category" }, { title: "fraction of runs" }),
       bargap: 0.35,
     },
   );

@@ -20,7 +20,7 @@ export function withAlpha(color: string, alpha: number): string {
 
 export interface AxisOptions {
   title?: string;
-  type?: "linear" | "log";
+  type?: "linear" | "log" | "category";
   range?: [number, number];
 }
 

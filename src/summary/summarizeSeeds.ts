@@ -5,7 +5,7 @@
  * `quantileSorted` (linear interpolation, R's and numpy's default type 7) everywhere.
  */
 import { quantileSorted } from "simple-statistics";
-import { invalid } from "../validate";
+import { assertInRange, invalid } from "../validate";
 
 /** Summary of one quantity per generation over runs; every array has one entry a generation. */
 export interface SeedSummary {
@@ -89,6 +89,7 @@ export function seriesBand(label: string, runs: readonly ArrayLike<number>[]): S
 
 /** Quantile `p` of unsorted values (simple-statistics' definition, as `summarizeSeeds`). */
 export function quantileOf(values: ArrayLike<number>, p: number): number {
+  assertInRange(p, "p", 0, 1);
   if (values.length < 1) invalid("values", "a non-empty list", values);
   const sorted = Float64Array.from(values).sort();
   return quantileSorted(sorted as unknown as number[], p);
