@@ -2,12 +2,15 @@
  * Renders plotly figures to SVG or PNG in headless Chromium (NOTEBOOK-STACK.md, "Static
  * export"): one browser and one blank page per renderer, plotly.js loaded into it once,
  * then per figure `Plotly.newPlot(..., {staticPlot: true})` and `Plotly.toImage`.
+ * PDF is that SVG printed by Chromium on one page of the figure's size (./pdf.ts): vector,
+ * with the fonts embedded (subset) by Chromium's PDF backend.
  * Launch costs ~1.5 s (plotly.js is 4.8 MB); each figure then takes tens of milliseconds,
  * so callers keep one renderer for many figures and close it at the end.
  */
 import type { Browser, Page } from "playwright-core";
 import type { PlotlyFigure } from "../figures/types";
 import { toPlainJson } from "./json";
+import { pdfGeometry, printableSvgPage, type PdfSize } from "./pdf";
 
 /**
  * Flags for a root user on a closed network: no sandbox (root), no GPU, and nothing that
@@ -25,7 +28,7 @@ export const CHROMIUM_ARGS: readonly string[] = [
   "--disable-sync",
 ];
 
-export type ImageFormat = "svg" | "png";
+export type ImageFormat = "svg" | "png" | "pdf";
 
 export interface RenderOptions {
   format: ImageFormat;
@@ -34,6 +37,8 @@ export interface RenderOptions {
   height: number;
   /** Device pixel ratio for PNG (2 for export, 1 in notebooks); SVG ignores it. */
   scale?: number;
+  /** PDF page size (./pdf.ts): the figure's own size (default), one column or the page width. */
+  pdfSize?: PdfSize;
 }
 
 export interface RendererOptions {
@@ -53,8 +58,8 @@ export class RendererClosedError extends Error {
 }
 
 function checkRenderOptions(options: RenderOptions): void {
-  if (options.format !== "svg" && options.format !== "png") {
-    throw new RangeError(`format must be "svg" or "png", got ${JSON.stringify(options.format)}`);
+  if (options.format !== "svg" && options.format !== "png" && options.format !== "pdf") {
+    throw new RangeError(`format must be "svg", "png" or "pdf", got ${JSON.stringify(options.format)}`);
   }
   for (const key of ["width", "height"] as const) {
     const v = options[key];
@@ -72,7 +77,7 @@ function checkRenderOptions(options: RenderOptions): void {
 interface PageImageRequest {
   data: Record<string, unknown>[];
   layout: Record<string, unknown>;
-  format: ImageFormat;
+  format: "svg" | "png";
   width: number;
   height: number;
   scale: number;
@@ -91,18 +96,29 @@ async function drawAndExport(request: PageImageRequest): Promise<string> {
   };
   const gd = g.document.createElement("div");
   g.document.body.appendChild(gd);
+  // Plotly names clip paths and defs with Math.random ids (Lib.randstr): a seeded generator
+  // (mulberry32) while drawing makes the same figure give the same SVG bytes every time.
+  const random = Math.random;
+  let state = 0x2f6b1d3;
+  Math.random = () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
   try {
     const layout = Object.assign({}, request.layout, { width: request.width, height: request.height });
     await g.Plotly.newPlot(gd, request.data, layout, { staticPlot: true });
     return await g.Plotly.toImage(gd, { format: request.format, width: request.width, height: request.height, scale: request.scale });
   } finally {
+    Math.random = random;
     g.Plotly.purge(gd);
     g.document.body.removeChild(gd);
   }
 }
 
 /** Decodes what `Plotly.toImage` returns: a URI-encoded SVG data URL or a base64 PNG one. */
-export function decodeImageDataUrl(format: ImageFormat, dataUrl: string): string | Buffer {
+export function decodeImageDataUrl(format: "svg" | "png", dataUrl: string): string | Buffer {
   const comma = dataUrl.indexOf(",");
   if (!dataUrl.startsWith("data:") || comma < 0) throw new Error(`plotly returned no data URL for ${format}`);
   const header = dataUrl.slice(5, comma);
@@ -112,6 +128,25 @@ export function decodeImageDataUrl(format: ImageFormat, dataUrl: string): string
     return Buffer.from(body, "base64");
   }
   return header.endsWith(";base64") ? Buffer.from(body, "base64").toString("utf8") : decodeURIComponent(body);
+}
+
+/**
+ * Prints an SVG on one page of `widthPt` × `heightPt` in a fresh tab of the renderer's
+ * browser (the plotly page stays as it is). `pageRanges: "1"` guards against a rounding
+ * sliver spilling onto a blank second page; Chromium embeds the fonts it used, subset.
+ */
+async function printPdf(plotlyPage: Page, svg: string, widthPt: number, heightPt: number): Promise<Buffer> {
+  const browser = plotlyPage.context().browser();
+  if (!browser) throw new Error("the figure page has no browser to print in");
+  const page = await browser.newPage();
+  try {
+    await page.setContent(printableSvgPage(svg, widthPt, heightPt));
+    await page.evaluate(() => (globalThis as unknown as { document: { fonts: { ready: Promise<unknown> } } }).document.fonts.ready);
+    // page.pdf takes px, in, cm or mm, not pt: 1 in = 72 pt.
+    return await page.pdf({ width: `${widthPt / 72}in`, height: `${heightPt / 72}in`, printBackground: true, pageRanges: "1", margin: { top: "0", right: "0", bottom: "0", left: "0" } });
+  } finally {
+    await page.close().catch(() => undefined);
+  }
 }
 
 export class FigureRenderer {
@@ -130,26 +165,28 @@ export class FigureRenderer {
   }
 
   render(fig: PlotlyFigure, options: RenderOptions & { format: "svg" }): Promise<string>;
-  render(fig: PlotlyFigure, options: RenderOptions & { format: "png" }): Promise<Buffer>;
+  render(fig: PlotlyFigure, options: RenderOptions & { format: "png" | "pdf" }): Promise<Buffer>;
   render(fig: PlotlyFigure, options: RenderOptions): Promise<string | Buffer>;
-  /** One figure as SVG text or PNG bytes; calls are serialised on the one page. */
+  /** One figure as SVG text, PNG bytes or PDF bytes; calls are serialised on the one page. */
   render(fig: PlotlyFigure, options: RenderOptions): Promise<string | Buffer> {
     checkRenderOptions(options);
     if (fig === null || typeof fig !== "object" || !Array.isArray(fig.data)) {
       throw new TypeError("fig must be a plotly figure {data: [...], layout: {...}}");
     }
+    const pdf = options.format === "pdf" ? pdfGeometry(options.pdfSize ?? "native", options.width, options.height) : undefined;
     const request: PageImageRequest = {
       ...toPlainJson({ data: fig.data, layout: fig.layout ?? {} }),
-      format: options.format,
-      width: options.width,
-      height: options.height,
+      format: options.format === "png" ? "png" : "svg",
+      width: pdf ? pdf.layoutWidth : options.width,
+      height: pdf ? pdf.layoutHeight : options.height,
       scale: options.scale ?? 1,
     };
     const job = this.queue.then(async () => {
       if (this.closed) throw new RendererClosedError();
       const page = await this.page();
-      const dataUrl = await this.withTimeout(page.evaluate(drawAndExport, request));
-      return decodeImageDataUrl(options.format, dataUrl);
+      const image = decodeImageDataUrl(request.format, await this.withTimeout(page.evaluate(drawAndExport, request)));
+      if (!pdf) return image;
+      return this.withTimeout(printPdf(page, String(image), pdf.pageWidthPt, pdf.pageHeightPt));
     });
     this.queue = job.catch(() => undefined);
     return job;
