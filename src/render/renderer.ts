@@ -28,7 +28,7 @@ export const CHROMIUM_ARGS: readonly string[] = [
   "--disable-sync",
 ];
 
-export type ImageFormat = "svg" | "png" | "pdf";
+export type ImageFormat = "svg" | "png";
 
 export interface RenderOptions {
   format: ImageFormat;
@@ -37,8 +37,14 @@ export interface RenderOptions {
   height: number;
   /** Device pixel ratio for PNG (2 for export, 1 in notebooks); SVG ignores it. */
   scale?: number;
-  /** PDF page size (./pdf.ts): the figure's own size (default), one column or the page width. */
-  pdfSize?: PdfSize;
+}
+
+export interface PdfOptions {
+  /** The figure's own size, CSS pixels, as for `render`. */
+  width: number;
+  height: number;
+  /** Page size (./pdf.ts): the figure's own size (default), one column or the page width. */
+  size?: PdfSize;
 }
 
 export interface RendererOptions {
@@ -58,8 +64,8 @@ export class RendererClosedError extends Error {
 }
 
 function checkRenderOptions(options: RenderOptions): void {
-  if (options.format !== "svg" && options.format !== "png" && options.format !== "pdf") {
-    throw new RangeError(`format must be "svg", "png" or "pdf", got ${JSON.stringify(options.format)}`);
+  if (options.format !== "svg" && options.format !== "png") {
+    throw new RangeError(`format must be "svg" or "png", got ${JSON.stringify(options.format)}`);
   }
   for (const key of ["width", "height"] as const) {
     const v = options[key];
@@ -77,7 +83,7 @@ function checkRenderOptions(options: RenderOptions): void {
 interface PageImageRequest {
   data: Record<string, unknown>[];
   layout: Record<string, unknown>;
-  format: "svg" | "png";
+  format: ImageFormat;
   width: number;
   height: number;
   scale: number;
@@ -118,7 +124,7 @@ async function drawAndExport(request: PageImageRequest): Promise<string> {
 }
 
 /** Decodes what `Plotly.toImage` returns: a URI-encoded SVG data URL or a base64 PNG one. */
-export function decodeImageDataUrl(format: "svg" | "png", dataUrl: string): string | Buffer {
+export function decodeImageDataUrl(format: ImageFormat, dataUrl: string): string | Buffer {
   const comma = dataUrl.indexOf(",");
   if (!dataUrl.startsWith("data:") || comma < 0) throw new Error(`plotly returned no data URL for ${format}`);
   const header = dataUrl.slice(5, comma);
@@ -149,6 +155,19 @@ async function printPdf(plotlyPage: Page, svg: string, widthPt: number, heightPt
   }
 }
 
+function imageRequest(fig: PlotlyFigure, options: RenderOptions): PageImageRequest {
+  if (fig === null || typeof fig !== "object" || !Array.isArray(fig.data)) {
+    throw new TypeError("fig must be a plotly figure {data: [...], layout: {...}}");
+  }
+  return {
+    ...toPlainJson({ data: fig.data, layout: fig.layout ?? {} }),
+    format: options.format,
+    width: options.width,
+    height: options.height,
+    scale: options.scale ?? 1,
+  };
+}
+
 export class FigureRenderer {
   private readonly options: RendererOptions;
   private pagePromise: Promise<Page> | undefined;
@@ -165,28 +184,33 @@ export class FigureRenderer {
   }
 
   render(fig: PlotlyFigure, options: RenderOptions & { format: "svg" }): Promise<string>;
-  render(fig: PlotlyFigure, options: RenderOptions & { format: "png" | "pdf" }): Promise<Buffer>;
+  render(fig: PlotlyFigure, options: RenderOptions & { format: "png" }): Promise<Buffer>;
   render(fig: PlotlyFigure, options: RenderOptions): Promise<string | Buffer>;
-  /** One figure as SVG text, PNG bytes or PDF bytes; calls are serialised on the one page. */
+  /** One figure as SVG text or PNG bytes; calls are serialised on the one page. */
   render(fig: PlotlyFigure, options: RenderOptions): Promise<string | Buffer> {
     checkRenderOptions(options);
-    if (fig === null || typeof fig !== "object" || !Array.isArray(fig.data)) {
-      throw new TypeError("fig must be a plotly figure {data: [...], layout: {...}}");
-    }
-    const pdf = options.format === "pdf" ? pdfGeometry(options.pdfSize ?? "native", options.width, options.height) : undefined;
-    const request: PageImageRequest = {
-      ...toPlainJson({ data: fig.data, layout: fig.layout ?? {} }),
-      format: options.format === "png" ? "png" : "svg",
-      width: pdf ? pdf.layoutWidth : options.width,
-      height: pdf ? pdf.layoutHeight : options.height,
-      scale: options.scale ?? 1,
-    };
+    const request = imageRequest(fig, options);
+    return this.enqueue(async (page) => decodeImageDataUrl(options.format, await this.withTimeout(page.evaluate(drawAndExport, request))));
+  }
+
+  /**
+   * One figure as a one-page vector PDF (bytes): its SVG, laid out at the size `options.size`
+   * calls for (./pdf.ts), printed on a page of exactly that size.
+   */
+  renderPdf(fig: PlotlyFigure, options: PdfOptions): Promise<Buffer> {
+    const geometry = pdfGeometry(options.size ?? "native", options.width, options.height);
+    const request = imageRequest(fig, { format: "svg", width: geometry.layoutWidth, height: geometry.layoutHeight });
+    return this.enqueue(async (page) => {
+      const svg = decodeImageDataUrl("svg", await this.withTimeout(page.evaluate(drawAndExport, request)));
+      return this.withTimeout(printPdf(page, String(svg), geometry.pageWidthPt, geometry.pageHeightPt));
+    });
+  }
+
+  /** Runs `work` on the plotly page after every earlier call: one figure at a time. */
+  private enqueue<T>(work: (page: Page) => Promise<T>): Promise<T> {
     const job = this.queue.then(async () => {
       if (this.closed) throw new RendererClosedError();
-      const page = await this.page();
-      const image = decodeImageDataUrl(request.format, await this.withTimeout(page.evaluate(drawAndExport, request)));
-      if (!pdf) return image;
-      return this.withTimeout(printPdf(page, String(image), pdf.pageWidthPt, pdf.pageHeightPt));
+      return work(await this.page());
     });
     this.queue = job.catch(() => undefined);
     return job;
