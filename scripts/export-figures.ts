@@ -1,7 +1,10 @@
 /**
  * The export behind `npm run figures`: runs FigureJobs and writes, per figure, into
- * `outDir`: `<name>.svg`, `<name>.png` (2× scale) and `<name>.json` (figure, data and
+ * `outDir`: `<name>.svg`, `<name>.png` (2× scale), with `pdfSize` `<name>.pdf` (one vector
+ * page, fonts embedded; src/render/pdf.ts) and `<name>.json` (figure, data and
  * parameters, seed included), then `index.md` listing every figure and its files.
+ * With `fromJson` the jobs are not run: each figure is redrawn from the `figure` stored in
+ * its `<name>.json`, which is left untouched, so SVG, PNG and PDF all come from that JSON.
  * Without a browser it still writes the JSON and says why there are no images; the
  * caller decides (`requireImages`) whether that is a failure.
  *
@@ -15,6 +18,7 @@ import * as path from "path";
 import type { FigureJob, FigureJobContext, FigureOutput } from "../src/figures/types";
 import { findChromium, type ChromiumSearch } from "../src/render/chromium";
 import { formatJson } from "../src/render/json";
+import type { PdfSize } from "../src/render/pdf";
 import { FigureRenderer } from "../src/render/renderer";
 
 export interface ExportOptions {
@@ -35,6 +39,10 @@ export interface ExportOptions {
   pngScale?: number;
   /** JSON file where each exported figure's time is merged in (kept out of the figure files). */
   timingsFile?: string;
+  /** Also write `<name>.pdf` at this size (src/render/pdf.ts); no PDF when absent. */
+  pdfSize?: PdfSize;
+  /** Redraw the images from each `<name>.json` already in outDir instead of running the jobs. */
+  fromJson?: boolean;
 }
 
 export interface ExportedFigure {
@@ -44,6 +52,8 @@ export interface ExportedFigure {
   files: string[];
   /** Wall time of the job and its drawing; reported, never written into the figure files. */
   seconds: number;
+  /** Of `seconds`, the time spent printing the PDF, when one was drawn. */
+  pdfSeconds?: number;
   error?: string;
 }
 
@@ -107,7 +117,7 @@ function checkOutput(job: FigureJob, out: FigureOutput): void {
   }
 }
 
-const EXTENSIONS = ["svg", "png", "json"] as const;
+const EXTENSIONS = ["svg", "png", "pdf", "json"] as const;
 
 /** `index.md`: every registered figure by chapter, with links to the files present in outDir. */
 export function indexMarkdown(jobs: readonly FigureJob[], outDir: string): string {
@@ -115,8 +125,10 @@ export function indexMarkdown(jobs: readonly FigureJob[], outDir: string): strin
     "# Figures",
     "",
     "Written by `npm run figures` (one or a few: `npm run figures -- --only name1,name2`; list: `-- --list`).",
-    "Each figure has an SVG, a PNG at 2× scale, and a JSON file with the figure, the data plotted",
-    "and the parameters behind it (seed included), enough to regenerate it.",
+    "Each figure has an SVG, a PNG at 2× scale, a one-page vector PDF with its fonts embedded (for LaTeX;",
+    "`-- --size column|page` for 3.5 in or 7 in wide), and a JSON file with the figure, the data plotted",
+    "and the parameters behind it (seed included), enough to regenerate it. `-- --from-json` redraws",
+    "SVG, PNG and PDF from the JSON files without recomputing anything.",
     "",
   ];
   const chapters = [...new Set(jobs.map((j) => j.chapter))];
@@ -139,7 +151,10 @@ function formatSeconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
-/** The end-of-run table: one row per figure, slowest first, with its time or FAILED, and the total. */
+/**
+ * The end-of-run table: one row per figure, slowest first, with its time (and of it the
+ * PDF's, when one was printed) or FAILED, and the total.
+ */
 export function timingTable(figures: readonly ExportedFigure[]): string[] {
   if (figures.length === 0) return [];
   const rows = [...figures].sort((a, b) => b.seconds - a.seconds);
@@ -148,7 +163,7 @@ export function timingTable(figures: readonly ExportedFigure[]): string[] {
   const time = (seconds: number) => `${seconds.toFixed(1)} s`.padStart(9);
   return [
     "Time per figure:",
-    ...rows.map((f) => `  ${f.name.padEnd(width)} ${time(f.seconds)}${f.error ? "  FAILED" : ""}`),
+    ...rows.map((f) => `  ${f.name.padEnd(width)} ${time(f.seconds)}${f.pdfSeconds !== undefined ? `  (PDF ${f.pdfSeconds.toFixed(1)} s)` : ""}${f.error ? "  FAILED" : ""}`),
     `  ${"total".padEnd(width)} ${time(total)}`,
   ];
 }
@@ -197,18 +212,41 @@ interface JobRun {
   outDir: string;
   renderer: FigureRenderer | undefined;
   scale: number;
+  pdfSize?: PdfSize;
+  fromJson?: boolean;
   signal?: AbortSignal;
   shared: NonNullable<FigureJobContext["shared"]>;
   /** Shows the job's progress line after its `[i/n] name …` prefix. */
   status(text: string): void;
 }
 
-/**
- * Runs one job, draws its SVG and PNG, then writes its files; returns the files written.
- * Images first, files last: an abort while drawing leaves this figure's old files as they were.
- */
-async function exportJob(job: FigureJob, r: JobRun): Promise<string[]> {
-  const started = Date.now();
+/** A figure ready to draw, and whether its JSON is already on disk (--from-json) or still to write. */
+interface FigureToDraw {
+  figure: FigureOutput["figure"];
+  width: number;
+  height: number;
+  /** The `<name>.json` text to write; absent when the figure was read from that file. */
+  json?: string;
+}
+
+function isPixelSize(v: unknown): v is number {
+  return typeof v === "number" && Number.isInteger(v) && v >= 10 && v <= 10000;
+}
+
+/** Reads back what an earlier export wrote to `<name>.json`: the figure and its size. */
+export function readStoredFigure(outDir: string, name: string): FigureToDraw {
+  const file = path.join(outDir, `${name}.json`);
+  if (!fs.existsSync(file)) throw new Error(`--from-json needs ${file}; export the figure once without --from-json`);
+  const stored = JSON.parse(fs.readFileSync(file, "utf8")) as { figure?: { data?: unknown }; width?: unknown; height?: unknown };
+  if (!stored.figure || !Array.isArray(stored.figure.data)) throw new Error(`${file} has no figure {data, layout} to draw`);
+  if (!isPixelSize(stored.width) || !isPixelSize(stored.height)) {
+    throw new Error(`${file}: width and height must be integer pixels in [10, 10000], got ${String(stored.width)} × ${String(stored.height)}`);
+  }
+  return { figure: stored.figure as FigureOutput["figure"], width: stored.width, height: stored.height };
+}
+
+/** Runs the job and returns its figure with the JSON to write. */
+async function computeFigure(job: FigureJob, r: JobRun, started: number): Promise<FigureToDraw> {
   const out = await job.run({
     progress: (fraction, note) => {
       const percent = Number.isFinite(fraction) ? `${Math.round(Math.min(1, Math.max(0, fraction)) * 100)}%` : "";
@@ -223,33 +261,60 @@ async function exportJob(job: FigureJob, r: JobRun): Promise<string[]> {
   const width = out.width ?? DEFAULT_SIZE.width;
   const height = out.height ?? DEFAULT_SIZE.height;
   const json = { name: job.name, chapter: job.chapter, title: job.title, params: out.params, data: out.data, width, height, figure: out.figure };
-  let images: { svg: string; png: Buffer } | undefined;
+  return { figure: out.figure, width, height, json: formatJson(json) + "\n" };
+}
+
+type ImageExt = "svg" | "png" | "pdf";
+
+/** Draws SVG, PNG and (with pdfSize) PDF of one figure; `pdfSeconds` is the PDF's share. */
+async function drawImages(fig: FigureToDraw, r: JobRun & { renderer: FigureRenderer }): Promise<{ images: Partial<Record<ImageExt, string | Buffer>>; pdfSeconds?: number }> {
+  const { figure, width, height } = fig;
+  const images: Partial<Record<ImageExt, string | Buffer>> = {};
+  images.svg = await r.renderer.render(figure, { format: "svg", width, height });
+  images.png = await r.renderer.render(figure, { format: "png", width, height, scale: r.scale });
+  if (!r.pdfSize) return { images };
+  const pdfStarted = Date.now();
+  images.pdf = await r.renderer.renderPdf(figure, { width, height, size: r.pdfSize });
+  return { images, pdfSeconds: (Date.now() - pdfStarted) / 1000 };
+}
+
+/**
+ * Computes (or reads back) one figure, draws its images, then writes its files; returns the
+ * files written. Images first, files last: an abort while drawing leaves this figure's old
+ * files as they were. With --from-json the JSON is only read, never rewritten.
+ */
+async function exportJob(job: FigureJob, r: JobRun): Promise<{ files: string[]; pdfSeconds?: number }> {
+  const started = Date.now();
+  const fig = r.fromJson ? readStoredFigure(r.outDir, job.name) : await computeFigure(job, r, started);
+  let drawn: { images: Partial<Record<ImageExt, string | Buffer>>; pdfSeconds?: number } | undefined;
   let renderError: Error | undefined;
   if (r.renderer) {
-    r.status(`drawing SVG and PNG · ${formatSeconds(Date.now() - started)}`);
+    r.status(`drawing SVG, PNG${r.pdfSize ? " and PDF" : ""} · ${formatSeconds(Date.now() - started)}`);
     try {
-      const svg = await r.renderer.render(out.figure, { format: "svg", width, height });
-      const png = await r.renderer.render(out.figure, { format: "png", width, height, scale: r.scale });
-      images = { svg, png };
+      drawn = await drawImages(fig, { ...r, renderer: r.renderer });
     } catch (error) {
       if (r.signal?.aborted) throw error;
       renderError = error as Error;
     }
   }
-  const files = [`${job.name}.json`];
-  writeFileAtomic(path.join(r.outDir, `${job.name}.json`), formatJson(json) + "\n");
-  for (const ext of ["svg", "png"] as const) {
+  const files: string[] = [];
+  if (fig.json !== undefined) {
+    writeFileAtomic(path.join(r.outDir, `${job.name}.json`), fig.json);
+    files.push(`${job.name}.json`);
+  }
+  for (const ext of ["svg", "png", "pdf"] as const) {
     const file = path.join(r.outDir, `${job.name}.${ext}`);
-    if (images) {
-      writeFileAtomic(file, images[ext]);
+    const image = drawn?.images[ext];
+    if (image !== undefined) {
+      writeFileAtomic(file, image);
       files.push(`${job.name}.${ext}`);
-    } else if (r.renderer) {
-      // Drawing failed: images of an earlier run would no longer match the JSON.
+    } else if (r.renderer && (renderError || fig.json !== undefined)) {
+      // Drawing failed, or a new JSON was written without a PDF: older images would no longer match the JSON.
       fs.rmSync(file, { force: true });
     }
   }
-  if (renderError) throw Object.assign(new Error(`drawing failed (JSON written): ${renderError.message}`), { files });
-  return files;
+  if (renderError) throw Object.assign(new Error(`drawing failed${fig.json !== undefined ? " (JSON written)" : ""}: ${renderError.message}`), { files });
+  return { files, pdfSeconds: drawn?.pdfSeconds };
 }
 
 /** Runs the export (see the module comment). Throws ExportAbortedError when `signal` aborts. */
@@ -264,7 +329,11 @@ export async function exportFigures(options: ExportOptions): Promise<ExportResul
   const search = (options.findBrowser ?? (() => findChromium()))();
   const renderer = search.executablePath ? new FigureRenderer({ executablePath: search.executablePath }) : undefined;
   if (!renderer) {
-    log(`No browser, so no SVG/PNG: ${search.reason}. Writing the JSON files only (SVG/PNG files already there are left as they are).`);
+    log(
+      options.fromJson
+        ? `No browser, so nothing to redraw from the JSON files: ${search.reason}.`
+        : `No browser, so no SVG/PNG${options.pdfSize ? "/PDF" : ""}: ${search.reason}. Writing the JSON files only (SVG/PNG${options.pdfSize ? "/PDF" : ""} files already there are left as they are).`,
+    );
     if (options.requireImages) log("Images are required (--require-images or REQUIRE_BROWSER=1): this run will fail.");
   } else if (selected.length > 0) {
     // Start the browser while the first figure computes; a launch error surfaces at render.
@@ -283,7 +352,10 @@ export async function exportFigures(options: ExportOptions): Promise<ExportResul
       status(prefix);
       const result: ExportedFigure = { name: job.name, title: job.title, files: [], seconds: 0 };
       try {
-        result.files = await exportJob(job, { outDir, renderer, scale: options.pngScale ?? 2, signal, shared, status: (text) => status(`${prefix} ${text}`) });
+        const run: JobRun = { outDir, renderer, scale: options.pngScale ?? 2, pdfSize: options.pdfSize, fromJson: options.fromJson, signal, shared, status: (text) => status(`${prefix} ${text}`) };
+        const { files, pdfSeconds } = await exportJob(job, run);
+        result.files = files;
+        if (pdfSeconds !== undefined) result.pdfSeconds = pdfSeconds;
       } catch (error) {
         if (signal?.aborted) throw new ExportAbortedError();
         result.error = (error as Error).message;

@@ -1,9 +1,13 @@
 /**
  * `npm run figures [-- options]`: regenerates every chapter's figures into figures/
- * (SVG, PNG, JSON and index.md; see ./export-figures.ts), prints how long each figure
+ * (SVG, PNG, PDF, JSON and index.md; see ./export-figures.ts), prints how long each figure
  * took and records those times in figures/.timings.json (git-ignored).
  *
  *   --only a,b          only these figures (repeatable; unknown names list the valid ones)
+ *   --size S            PDF page size: native (default; the figure's own size, 1 px = 0.75 pt),
+ *                       column (3.5 in wide) or page (7 in wide); see src/render/pdf.ts
+ *   --from-json         run no experiment: redraw SVG, PNG and PDF from each figures/NAME.json
+ *                       (left byte-identical), e.g. to make PDFs of figures already exported
  *   --list              list figure names and titles, run nothing
  *   --require-images    fail when no browser is found (also: REQUIRE_BROWSER=1)
  *   --out DIR           write somewhere else than figures/
@@ -13,6 +17,7 @@
  */
 import * as path from "path";
 import { allFigures } from "../src/figures/registry";
+import { PDF_SIZES, type PdfSize } from "../src/render/pdf";
 import type { FigureJob } from "../src/figures/types";
 import { exportFigures, ExportAbortedError, UnknownFigureError } from "./export-figures";
 
@@ -22,16 +27,18 @@ export interface CliArgs {
   requireImages: boolean;
   outDir: string;
   help: boolean;
+  pdfSize: PdfSize;
+  fromJson: boolean;
 }
 
 /** Per-figure times, in the output folder but git-ignored: the figure files carry no times. */
 export const TIMINGS_FILE = ".timings.json";
 
-export const USAGE = "usage: npm run figures -- [--only name1,name2] [--list] [--require-images] [--out DIR]";
+export const USAGE = "usage: npm run figures -- [--only name1,name2] [--size native|column|page] [--from-json] [--list] [--require-images] [--out DIR]";
 
 /** Parses the command line; `env` supplies REQUIRE_BROWSER. Throws on unknown options. */
 export function parseArgs(argv: readonly string[], env: Record<string, string | undefined>, defaultOutDir: string): CliArgs {
-  const args: CliArgs = { only: undefined, list: false, requireImages: env.REQUIRE_BROWSER === "1", outDir: defaultOutDir, help: false };
+  const args: CliArgs = { only: undefined, list: false, requireImages: env.REQUIRE_BROWSER === "1", outDir: defaultOutDir, help: false, pdfSize: "native", fromJson: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
@@ -43,6 +50,15 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
     switch (flag) {
       case "--only":
         args.only = [...(args.only ?? []), value()];
+        break;
+      case "--size": {
+        const size = value();
+        if (!(PDF_SIZES as readonly string[]).includes(size)) throw new Error(`--size must be one of ${PDF_SIZES.join(", ")}, got ${JSON.stringify(size)}. ${USAGE}`);
+        args.pdfSize = size as PdfSize;
+        break;
+      }
+      case "--from-json":
+        args.fromJson = true;
         break;
       case "--list":
         args.list = true;
@@ -104,6 +120,8 @@ async function main(): Promise<number> {
       outDir: args.outDir,
       only: args.only,
       requireImages: args.requireImages,
+      pdfSize: args.pdfSize,
+      fromJson: args.fromJson,
       timingsFile: path.join(args.outDir, TIMINGS_FILE),
       signal: controller.signal,
       log: (line) => process.stdout.write(tty ? `\r\x1b[K${line}\n` : `${line}\n`),

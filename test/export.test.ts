@@ -391,3 +391,21 @@ test("mergeTimings keeps the figures not run this time, updates the others and r
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("the time table shows each figure's PDF share when a PDF was printed", () => {
+  const figures: ExportedFigure[] = [
+    { name: "ch01-a", title: "", files: [], seconds: 2.04, pdfSeconds: 0.31 },
+    { name: "ch02-b", title: "", files: [], seconds: 0.5 },
+  ];
+  assert.deepEqual(timingTable(figures), ["Time per figure:", "  ch01-a     2.0 s  (PDF 0.3 s)", "  ch02-b     0.5 s", "  total      2.5 s"]);
+});
+
+test("index.md links a figure's PDF between its PNG and its JSON", () => {
+  const dir = tempDir();
+  try {
+    for (const ext of ["svg", "png", "pdf", "json"]) fs.writeFileSync(path.join(dir, `ch00-walk.${ext}`), "");
+    assert.match(indexMarkdown([walkJob("ch00-walk", 1)], dir), /\| `ch00-walk` \| Random walk ch00-walk \| \[svg\]\(ch00-walk\.svg\) · \[png\]\(ch00-walk\.png\) · \[pdf\]\(ch00-walk\.pdf\) · \[json\]\(ch00-walk\.json\) \|/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

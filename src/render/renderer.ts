@@ -2,12 +2,15 @@
  * Renders plotly figures to SVG or PNG in headless Chromium (NOTEBOOK-STACK.md, "Static
  * export"): one browser and one blank page per renderer, plotly.js loaded into it once,
  * then per figure `Plotly.newPlot(..., {staticPlot: true})` and `Plotly.toImage`.
+ * PDF is that SVG printed by Chromium on one page of the figure's size (./pdf.ts): vector,
+ * with the fonts embedded (subset) by Chromium's PDF backend.
  * Launch costs ~1.5 s (plotly.js is 4.8 MB); each figure then takes tens of milliseconds,
  * so callers keep one renderer for many figures and close it at the end.
  */
 import type { Browser, Page } from "playwright-core";
 import type { PlotlyFigure } from "../figures/types";
 import { toPlainJson } from "./json";
+import { pdfGeometry, printableSvgPage, type PdfSize } from "./pdf";
 
 /**
  * Flags for a root user on a closed network: no sandbox (root), no GPU, and nothing that
@@ -34,6 +37,14 @@ export interface RenderOptions {
   height: number;
   /** Device pixel ratio for PNG (2 for export, 1 in notebooks); SVG ignores it. */
   scale?: number;
+}
+
+export interface PdfOptions {
+  /** The figure's own size, CSS pixels, as for `render`. */
+  width: number;
+  height: number;
+  /** Page size (./pdf.ts): the figure's own size (default), one column or the page width. */
+  size?: PdfSize;
 }
 
 export interface RendererOptions {
@@ -91,11 +102,22 @@ async function drawAndExport(request: PageImageRequest): Promise<string> {
   };
   const gd = g.document.createElement("div");
   g.document.body.appendChild(gd);
+  // Plotly names clip paths and defs with Math.random ids (Lib.randstr): a seeded generator
+  // (mulberry32) while drawing makes the same figure give the same SVG bytes every time.
+  const random = Math.random;
+  let state = 0x2f6b1d3;
+  Math.random = () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
   try {
     const layout = Object.assign({}, request.layout, { width: request.width, height: request.height });
     await g.Plotly.newPlot(gd, request.data, layout, { staticPlot: true });
     return await g.Plotly.toImage(gd, { format: request.format, width: request.width, height: request.height, scale: request.scale });
   } finally {
+    Math.random = random;
     g.Plotly.purge(gd);
     g.document.body.removeChild(gd);
   }
@@ -112,6 +134,38 @@ export function decodeImageDataUrl(format: ImageFormat, dataUrl: string): string
     return Buffer.from(body, "base64");
   }
   return header.endsWith(";base64") ? Buffer.from(body, "base64").toString("utf8") : decodeURIComponent(body);
+}
+
+/**
+ * Prints an SVG on one page of `widthPt` × `heightPt` in a fresh tab of the renderer's
+ * browser (the plotly page stays as it is). `pageRanges: "1"` guards against a rounding
+ * sliver spilling onto a blank second page; Chromium embeds the fonts it used, subset.
+ */
+async function printPdf(plotlyPage: Page, svg: string, widthPt: number, heightPt: number): Promise<Buffer> {
+  const browser = plotlyPage.context().browser();
+  if (!browser) throw new Error("the figure page has no browser to print in");
+  const page = await browser.newPage();
+  try {
+    await page.setContent(printableSvgPage(svg, widthPt, heightPt));
+    await page.evaluate(() => (globalThis as unknown as { document: { fonts: { ready: Promise<unknown> } } }).document.fonts.ready);
+    // page.pdf takes px, in, cm or mm, not pt: 1 in = 72 pt.
+    return await page.pdf({ width: `${widthPt / 72}in`, height: `${heightPt / 72}in`, printBackground: true, pageRanges: "1", margin: { top: "0", right: "0", bottom: "0", left: "0" } });
+  } finally {
+    await page.close().catch(() => undefined);
+  }
+}
+
+function imageRequest(fig: PlotlyFigure, options: RenderOptions): PageImageRequest {
+  if (fig === null || typeof fig !== "object" || !Array.isArray(fig.data)) {
+    throw new TypeError("fig must be a plotly figure {data: [...], layout: {...}}");
+  }
+  return {
+    ...toPlainJson({ data: fig.data, layout: fig.layout ?? {} }),
+    format: options.format,
+    width: options.width,
+    height: options.height,
+    scale: options.scale ?? 1,
+  };
 }
 
 export class FigureRenderer {
@@ -135,21 +189,28 @@ export class FigureRenderer {
   /** One figure as SVG text or PNG bytes; calls are serialised on the one page. */
   render(fig: PlotlyFigure, options: RenderOptions): Promise<string | Buffer> {
     checkRenderOptions(options);
-    if (fig === null || typeof fig !== "object" || !Array.isArray(fig.data)) {
-      throw new TypeError("fig must be a plotly figure {data: [...], layout: {...}}");
-    }
-    const request: PageImageRequest = {
-      ...toPlainJson({ data: fig.data, layout: fig.layout ?? {} }),
-      format: options.format,
-      width: options.width,
-      height: options.height,
-      scale: options.scale ?? 1,
-    };
+    const request = imageRequest(fig, options);
+    return this.enqueue(async (page) => decodeImageDataUrl(options.format, await this.withTimeout(page.evaluate(drawAndExport, request))));
+  }
+
+  /**
+   * One figure as a one-page vector PDF (bytes): its SVG, laid out at the size `options.size`
+   * calls for (./pdf.ts), printed on a page of exactly that size.
+   */
+  renderPdf(fig: PlotlyFigure, options: PdfOptions): Promise<Buffer> {
+    const geometry = pdfGeometry(options.size ?? "native", options.width, options.height);
+    const request = imageRequest(fig, { format: "svg", width: geometry.layoutWidth, height: geometry.layoutHeight });
+    return this.enqueue(async (page) => {
+      const svg = decodeImageDataUrl("svg", await this.withTimeout(page.evaluate(drawAndExport, request)));
+      return this.withTimeout(printPdf(page, String(svg), geometry.pageWidthPt, geometry.pageHeightPt));
+    });
+  }
+
+  /** Runs `work` on the plotly page after every earlier call: one figure at a time. */
+  private enqueue<T>(work: (page: Page) => Promise<T>): Promise<T> {
     const job = this.queue.then(async () => {
       if (this.closed) throw new RendererClosedError();
-      const page = await this.page();
-      const dataUrl = await this.withTimeout(page.evaluate(drawAndExport, request));
-      return decodeImageDataUrl(options.format, dataUrl);
+      return work(await this.page());
     });
     this.queue = job.catch(() => undefined);
     return job;
