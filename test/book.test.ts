@@ -120,7 +120,7 @@ test("the built book opens offline in Chromium: live figures, rendered math, no 
       assert.deepEqual(rawMath, [], `${html}: raw $…$ math left in markdown text`);
       if (markdownHasMath(nb)) assert.ok((await page.locator(".katex").count()) > 0, `${html}: math rendered by KaTeX`);
       assert.equal(await page.locator(`a[href="../notebooks/${file}"]`).count() > 0, true, `${html} links its notebook`);
-      if (file.startsWith("01-")) await page.screenshot({ path: SCREENSHOT, fullPage: false });
+      if (file.startsWith("01-")) await page.screenshot({ path: SCREENSHOT, fullPage: true, clip: { x: 0, y: 0, width: 1100, height: 2200 } });
       await page.close();
     }
     assert.deepEqual(errors, []);
