@@ -38,7 +38,14 @@ interface NotebookJson {
 }
 /** The parts of the Notebook page the test reads (functions passed to page.evaluate run there). */
 interface NotebookPage {
-  Jupyter?: { notebook?: { toJSON(): NotebookJson; execute_all_cells(): void; kernel?: { is_connected(): boolean } } };
+  Jupyter?: {
+    notebook?: {
+      toJSON(): NotebookJson;
+      execute_all_cells(): void;
+      get_cells(): { output_area?: { trusted: boolean; outputs: unknown[] } }[];
+      kernel?: { is_connected(): boolean };
+    };
+  };
   document: { querySelectorAll(selector: string): { length: number } };
 }
 
@@ -109,9 +116,26 @@ async function stopServer(server: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-/** Opens a notebook, collecting page errors and renderer failures reported on the console. */
-async function openNotebook(browser: Browser, base: string, name: string, problems: string[]): Promise<Page> {
+/**
+ * Opens a notebook, collecting page errors and renderer failures reported on the console.
+ * `beforeExtension`, when given, runs before the extension's main.js is served: the page
+ * then draws with the Notebook's own renderers first, as when a notebook loads faster
+ * than its extensions.
+ */
+async function openNotebook(
+  browser: Browser,
+  base: string,
+  name: string,
+  problems: string[],
+  beforeExtension?: (page: Page) => Promise<void>,
+): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  if (beforeExtension) {
+    await page.route("**/nbextensions/collapse-lab-plotly/main.js*", async (route) => {
+      await beforeExtension(page);
+      await route.continue();
+    });
+  }
   page.on("pageerror", (error) => problems.push(`${name}: page error: ${error.message}`));
   page.on("console", (message) => {
     if (message.type() === "error" && /collapse-lab-plotly|Failed to render mimetype/.test(message.text())) {
@@ -123,7 +147,7 @@ async function openNotebook(browser: Browser, base: string, name: string, proble
 }
 
 /** What the page shows for figure outputs, and what its notebook model would save. */
-function pageFigures(page: Page): Promise<{ live: number; pngShown: number; saved: NotebookOutput[] }> {
+function pageFigures(page: Page): Promise<{ live: number; pngShown: number; saved: NotebookOutput[]; trustedAreas: number }> {
   return page.evaluate((mime) => {
     const page = globalThis as unknown as NotebookPage;
     const saved = page
@@ -134,6 +158,7 @@ function pageFigures(page: Page): Promise<{ live: number; pngShown: number; save
       live: page.document.querySelectorAll(".output_area .js-plotly-plot").length,
       pngShown: page.document.querySelectorAll(".output_area .output_png img").length,
       saved,
+      trustedAreas: page.Jupyter!.notebook!.get_cells().filter((c) => c.output_area?.trusted === true && c.output_area.outputs.length > 0).length,
     };
   }, PLOTLY_MIME);
 }
@@ -174,7 +199,17 @@ test("the classic Notebook draws stored and freshly shown figures live with the 
     browser = await chromium.launch({ executablePath: findChromium().executablePath, args: [...CHROMIUM_ARGS] });
     const problems: string[] = [];
 
-    const chapter = await openNotebook(browser, base, CHAPTER, problems);
+    // The extension is held back until the stored PNGs are on the page, so its redraw of
+    // figures drawn before it loaded is exercised every time, not only when the race is lost.
+    let pngsBeforeExtension = 0;
+    const chapter = await openNotebook(browser, base, CHAPTER, problems, async (page) => {
+      await page.waitForFunction(
+        (n) => (globalThis as unknown as NotebookPage).document.querySelectorAll(".output_area .output_png img").length >= n,
+        storedFigures,
+        { timeout: 20_000 },
+      );
+      pngsBeforeExtension = (await pageFigures(page)).pngShown;
+    });
     await chapter.waitForFunction(
       (n) => (globalThis as unknown as NotebookPage).document.querySelectorAll(".output_area .js-plotly-plot").length >= n,
       storedFigures,
@@ -182,7 +217,10 @@ test("the classic Notebook draws stored and freshly shown figures live with the 
     );
     const stored = await pageFigures(chapter);
     assert.equal(stored.live, storedFigures, `every stored figure of ${CHAPTER} is a live plotly plot`);
+    assert.equal(pngsBeforeExtension, storedFigures, "before the extension, the Notebook showed the PNGs");
     assert.equal(stored.pngShown, 0, "no figure falls back to its PNG");
+    // The copied chapter is not trusted (the server says so in its log): redrawing must not trust it.
+    assert.equal(stored.trustedAreas, 0, "redrawing does not make untrusted outputs trusted");
     for (const output of stored.saved) {
       assert.deepEqual(Object.keys(output.data ?? {}).sort(), [PLOTLY_MIME, "image/png", "text/plain"], "the saved output keeps its PNG and text");
     }
