@@ -165,7 +165,7 @@ function pageFigures(page: Page): Promise<{ live: number; pngShown: number; save
 
 const env = lab.labEnvironment(process.env);
 const skip = whyNotRunnable(env);
-if (skip) console.log(`# classic-notebook.test: skipped: ${skip}`);
+if (skip) console.log(`classic-notebook.test: skipped: ${skip}`);
 
 test("the classic Notebook draws stored and freshly shown figures live with the project's plotly", { skip, timeout: 90_000 }, async () => {
   // Inside build/, like show.test.ts: node_modules then resolve from the repo, and the
