@@ -8,6 +8,13 @@
  * the classic Notebook (what Debian 12 packages: it has no JupyterLab) and,
  * when neither is there, says exactly what to install, and how VS Code or the
  * Python-free runner (`npm run notebooks`) can be used instead.
+ *
+ * The classic Notebook has no renderer for plotly's mime type, so this script
+ * also writes a small project-local nbextension (scripts/nbextension/main.js
+ * plus the project's plotly.js) into .jupyter-local/nbextensions/ and enables
+ * it in .jupyter-local/config/nbconfig/notebook.json, found through
+ * JUPYTER_CONFIG_PATH. JupyterLab ignores both; it gets its renderer from the
+ * Python plotly package.
  */
 "use strict";
 const fs = require("fs");
@@ -17,6 +24,60 @@ const { projectRoot, kernelDir, writeKernelSpec, linkNotebookSources } = require
 
 const notebookDir = path.join(projectRoot, "notebooks");
 const jupyterPath = path.join(projectRoot, ".jupyter-local");
+const jupyterConfigPath = path.join(jupyterPath, "config");
+const extensionName = "collapse-lab-plotly";
+const extensionDir = path.join(jupyterPath, "nbextensions", extensionName);
+
+/** Copies `from` to `to` unless `to` already has the same size and modification time. */
+function copyIfChanged(from, to) {
+  const source = fs.statSync(from);
+  try {
+    const target = fs.statSync(to);
+    if (target.size === source.size && target.mtimeMs === source.mtimeMs) return;
+  } catch (error) {
+    if (error.code !== "ENOENT") throw error;
+  }
+  fs.copyFileSync(from, to);
+  fs.utimesSync(to, source.atime, source.mtime);
+}
+
+/**
+ * Writes the classic Notebook's plotly renderer (scripts/nbextension/main.js and
+ * node_modules/plotly.js-dist/plotly.js) into .jupyter-local/nbextensions/collapse-lab-plotly/
+ * and enables it in .jupyter-local/config/nbconfig/notebook.json. Returns the config file.
+ */
+function writeNotebookExtension() {
+  const plotlyJs = path.join(projectRoot, "node_modules", "plotly.js-dist", "plotly.js");
+  if (!fs.existsSync(plotlyJs)) {
+    throw new Error(`plotly.js-dist is not installed (${plotlyJs} is missing): run npm install`);
+  }
+  fs.mkdirSync(extensionDir, { recursive: true });
+  copyIfChanged(path.join(__dirname, "nbextension", "main.js"), path.join(extensionDir, "main.js"));
+  copyIfChanged(plotlyJs, path.join(extensionDir, "plotly.js"));
+  const nbconfigDir = path.join(jupyterConfigPath, "nbconfig");
+  fs.mkdirSync(nbconfigDir, { recursive: true });
+  const configFile = path.join(nbconfigDir, "notebook.json");
+  const config = { load_extensions: { [`${extensionName}/main`]: true } };
+  fs.writeFileSync(configFile, JSON.stringify(config, null, 2) + "\n");
+  return configFile;
+}
+
+/**
+ * The environment `npm run lab` starts Jupyter with: `base` plus the project's
+ * .jupyter-local in front of JUPYTER_PATH (kernelspec, nbextensions) and
+ * .jupyter-local/config in front of JUPYTER_CONFIG_PATH (the extension's nbconfig).
+ * Writes the kernelspec, the notebooks/src link and the nbextension first.
+ */
+function labEnvironment(base = process.env) {
+  // Cheap, and repairs a clone where npm install ran before the link or spec existed.
+  writeKernelSpec();
+  linkNotebookSources();
+  writeNotebookExtension();
+  const env = { ...base };
+  env.JUPYTER_PATH = [jupyterPath, base.JUPYTER_PATH].filter(Boolean).join(path.delimiter);
+  env.JUPYTER_CONFIG_PATH = [jupyterConfigPath, base.JUPYTER_CONFIG_PATH].filter(Boolean).join(path.delimiter);
+  return env;
+}
 
 function jupyterCandidates() {
   const venvJupyter =
@@ -40,13 +101,14 @@ function installHelp() {
   return [
     "JupyterLab was not found (`jupyter lab --version` failed, in .venv/ and on PATH).",
     "",
-    "Install it together with plotly (its wheel ships the jupyterlab-plotly renderer the figures use):",
-    `  python3 -m venv .venv && ${venvJupyter} install jupyterlab plotly`,
+    "Install it together with plotly 5.x or >= 6.1 (their wheels ship the JupyterLab renderer the",
+    "figures use; 6.0 did not, and figures then show as their PNG):",
+    `  python3 -m venv .venv && ${venvJupyter} install jupyterlab "plotly!=6.0.*"`,
     "      (in the project folder: `npm run lab` then finds .venv by itself)",
-    "  or: pip install --user jupyterlab plotly",
+    '  or: pip install --user jupyterlab "plotly!=6.0.*"',
     "Debian 12 / Ubuntu without pip: sudo apt-get install jupyter-notebook",
-    "      (Debian packages the classic Notebook 6.4, not JupyterLab; `npm run lab` opens it,",
-    "      figures then show as their PNG)",
+    "      (Debian packages the classic Notebook 6.4, not JupyterLab; `npm run lab` opens it",
+    `      with the project's own plotly renderer, the ${extensionName} nbextension)`,
     "",
     "No Python at all:",
     "  VS Code: install the Jupyter extension, open a notebook in notebooks/, click",
@@ -60,11 +122,7 @@ function installHelp() {
 }
 
 function main() {
-  // Cheap, and repairs a clone where npm install ran before the link or spec existed.
-  writeKernelSpec();
-  linkNotebookSources();
-  const env = { ...process.env };
-  env.JUPYTER_PATH = [jupyterPath, process.env.JUPYTER_PATH].filter(Boolean).join(path.delimiter);
+  const env = labEnvironment(process.env);
 
   let app = "lab";
   let jupyter = findJupyter("lab", env);
@@ -75,7 +133,10 @@ function main() {
       console.error(installHelp());
       process.exit(1);
     }
-    console.log("JupyterLab is not installed; opening the classic Notebook instead.");
+    console.log(
+      "JupyterLab is not installed; opening the classic Notebook instead " +
+        `(figures are drawn by the project's ${extensionName} extension in ${extensionDir}).`,
+    );
   }
   console.log(`jupyter ${app} ${jupyter.version}, kernel "TypeScript (collapse-lab)" from ${kernelDir}`);
   const child = spawn(jupyter.command, [app, `--notebook-dir=${notebookDir}`, ...process.argv.slice(2)], {
@@ -87,4 +148,6 @@ function main() {
   child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
-main();
+if (require.main === module) main();
+
+module.exports = { labEnvironment, writeNotebookExtension, extensionName, extensionDir, jupyterConfigPath, notebookDir };
