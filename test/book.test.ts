@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { findChromium } from "../src/render/chromium";
+import { browserOrSkip } from "./helpers/browser";
 import { CHROMIUM_ARGS } from "../src/render/renderer";
 import { buildBook, chapterNotebooks } from "../scripts/book";
 import { renderMarkdown } from "../scripts/book/markdown";
@@ -48,19 +48,15 @@ function markdownHasMath(nb: Notebook): boolean {
 }
 
 test("the built book opens offline in Chromium: live figures, rendered math, no errors", async (t) => {
-  const search = findChromium();
-  if (!search.executablePath) {
-    if (process.env.REQUIRE_BROWSER === "1") assert.fail(`REQUIRE_BROWSER=1 but no Chromium found: ${search.reason}`);
-    t.skip(`no Chromium found: ${search.reason}`);
-    return;
-  }
+  const executablePath = browserOrSkip(t);
+  if (!executablePath) return;
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "collapse-lab-book-"));
   const result = buildBook({ outDir, root: ROOT });
   const notebooks = chapterNotebooks(ROOT);
   assert.ok(notebooks.length >= 6, `expected the six chapter notebooks, found ${notebooks.length}`);
 
   const { chromium } = require("playwright-core") as typeof import("playwright-core");
-  const browser = await chromium.launch({ executablePath: search.executablePath, headless: true, args: [...CHROMIUM_ARGS] });
+  const browser = await chromium.launch({ executablePath: executablePath, headless: true, args: [...CHROMIUM_ARGS] });
   try {
     const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
     const offNetwork: string[] = [];

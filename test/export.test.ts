@@ -15,6 +15,7 @@ import type { FigureJob, FigureOutput } from "../src/figures/types";
 import { baseLayout, figure, lineTrace, PALETTE } from "../src/figures/style";
 import { Rng } from "../src/random/rng";
 import { findChromium, type ChromiumSearch } from "../src/render/chromium";
+import { browserOrSkip } from "./helpers/browser";
 import { CHROMIUM_ARGS, decodeImageDataUrl, FigureRenderer, RendererClosedError } from "../src/render/renderer";
 import { formatJson } from "../src/render/json";
 import { exportFigures, ExportAbortedError, indexMarkdown, mergeTimings, selectJobs, timingTable, UnknownFigureError, type ExportedFigure } from "../scripts/export-figures";
@@ -66,14 +67,6 @@ function chromiumChildren(): number[] {
     }
   }
   return pids;
-}
-
-function browserOrSkip(t: { skip(message: string): void }): string | undefined {
-  const search = findChromium();
-  if (search.executablePath) return search.executablePath;
-  if (process.env.REQUIRE_BROWSER === "1") assert.fail(`REQUIRE_BROWSER=1 but no Chromium found: ${search.reason}`);
-  t.skip(`no Chromium found: ${search.reason}`);
-  return undefined;
 }
 
 test("selectJobs keeps registry order, accepts several comma-separated names, and lists valid names on a typo", () => {

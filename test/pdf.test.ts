@@ -15,6 +15,7 @@ import type { FigureJob } from "../src/figures/types";
 import { baseLayout, figure, lineTrace, PALETTE } from "../src/figures/style";
 import { Rng } from "../src/random/rng";
 import { findChromium } from "../src/render/chromium";
+import { browserOrSkip } from "./helpers/browser";
 import { pdfGeometry, PRINT_WIDTHS, PT_PER_PX } from "../src/render/pdf";
 import { exportFigures, readStoredFigure, type ExportOptions } from "../scripts/export-figures";
 import { parseArgs } from "../scripts/figures";
@@ -134,13 +135,9 @@ test("--from-json without the figure's JSON fails that figure, naming the file, 
 });
 
 test("real Chromium: one-page vector PDF at the figure's size with fonts embedded; --from-json redraws the same SVG and leaves the JSON alone", async (t) => {
-  const search = findChromium();
-  if (!search.executablePath) {
-    if (process.env.REQUIRE_BROWSER === "1") assert.fail(`REQUIRE_BROWSER=1 but no Chromium found: ${search.reason}`);
-    t.skip(`no Chromium found: ${search.reason}`);
-    return;
-  }
-  const chrome = search.executablePath;
+  const executablePath = browserOrSkip(t);
+  if (!executablePath) return;
+  const chrome = executablePath;
   const dir = tempDir();
   const run = async (extra: Partial<ExportOptions>) => {
     const lines: string[] = [];

@@ -12,7 +12,7 @@ import { baseLayout, figure, lineTrace, PALETTE } from "../src/figures/style";
 import { displayPayload, figureSize, figureSummary, PLOTLY_MIME, show } from "../src/notebook/show";
 import { kernelJupyterModulePath, inKernel } from "../src/notebook/kernel";
 import { MIN_INTERVAL_MS, progress, progressLine } from "../src/notebook/progress";
-import { findChromium } from "../src/render/chromium";
+import { browserOrSkip } from "./helpers/browser";
 import { runNotebook } from "../scripts/notebook-runner";
 
 const repo = path.resolve(__dirname, "..", "..");
@@ -167,12 +167,8 @@ async function waitUntilGone(pid: number, withinMs: number): Promise<boolean> {
 }
 
 test("in the real kernel: three mime types in one output, one browser for all cells and gone after shutdown; without a browser, no PNG and the reason said once", async (t) => {
-  const search = findChromium();
-  if (!search.executablePath) {
-    if (process.env.REQUIRE_BROWSER === "1") assert.fail(`REQUIRE_BROWSER=1 but no Chromium found: ${search.reason}`);
-    t.skip(`no Chromium found: ${search.reason}`);
-    return;
-  }
+  const executablePath = browserOrSkip(t);
+  if (!executablePath) return;
   const { run, cells } = await runFixture("show-figure.ipynb");
   const [, , first, second, loop, noBrowser1, noBrowser2] = cells;
   assert.equal(first.length, 2, JSON.stringify(first).slice(0, 300));
