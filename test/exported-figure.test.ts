@@ -4,7 +4,8 @@ import assert from "node:assert/strict";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { figuresDir, loadExportedFigure, repoRoot } from "../src/data/exportedFigure";
+import { figuresDir, loadExportedFigure } from "../src/data/exportedFigure";
+import { repoRoot } from "../src/data/repoRoot";
 
 const temp = () => fs.mkdtempSync(path.join(os.tmpdir(), "exported-"));
 

@@ -5,17 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-
-/** The repository root: the first folder upwards from `start` holding package.json. */
-export function repoRoot(start = process.cwd()): string | undefined {
-  let dir = path.resolve(start);
-  for (;;) {
-    if (fs.existsSync(path.join(dir, "package.json"))) return dir;
-    const up = path.dirname(dir);
-    if (up === dir) return undefined;
-    dir = up;
-  }
-}
+import { repoRoot } from "./repoRoot";
 
 /** The project's figures/ folder, found from the working directory (a notebook's is notebooks/). */
 export function figuresDir(start = process.cwd()): string {

@@ -9,20 +9,14 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { repoRoot } from "../data/repoRoot";
 
 /** build/src/lm/worker.js of the repository holding this module or the working directory, or undefined. */
 export function findWorkerScript(): string | undefined {
   for (const start of [__dirname, process.cwd()]) {
-    let dir = path.resolve(start);
-    for (;;) {
-      if (fs.existsSync(path.join(dir, "package.json"))) {
-        const file = path.join(dir, "build", "src", "lm", "worker.js");
-        if (fs.existsSync(file)) return file;
-      }
-      const up = path.dirname(dir);
-      if (up === dir) break;
-      dir = up;
-    }
+    const root = repoRoot(start);
+    const file = root && path.join(root, "build", "src", "lm", "worker.js");
+    if (file && fs.existsSync(file)) return file;
   }
   return undefined;
 }
