@@ -2,7 +2,8 @@
  * Figure rendering: browser start-up with plotly.js loaded, then SVG and PNG (2×) per
  * figure for a figure shaped like the chapters' (4 line traces × 1000 points), on one
  * reused renderer. Reference: the costs measured when the stack was chosen
- * (NOTEBOOK-STACK.md: launch 0.15–0.3 s + plotly.js-dist-min 1.25 s; 25–150 ms a figure).
+ * (measured once on this kind of machine, 2 cores: launch 0.15–0.3 s + plotly.js-dist-min
+ * 1.25 s; 25–150 ms a figure).
  */
 import { baseLayout, figure, lineTrace, PALETTE } from "../../src/figures/style";
 import { findChromium } from "../../src/render/chromium";

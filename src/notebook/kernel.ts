@@ -5,7 +5,7 @@
  *
  * tslab's public display API sends one mime type per output; to send one output with
  * several (plotly JSON + PNG + text) we call the kernel's own `dist/jupyter.js`
- * `lastWriteDisplayData` (NOTEBOOK-STACK.md), found next to the kernel's entry script
+ * `lastWriteDisplayData` (tslab 1.0.22's dist/jupyter.js), found next to the kernel's entry script
  * `require.main.filename` (`<tslab>/bin/tslab` → `<tslab>/dist/jupyter.js`).
  */
 import * as fs from "fs";

@@ -4,7 +4,7 @@
  *   - `image/png`: rendered now in headless Chromium, shown everywhere (GitHub, nbviewer),
  *   - `text/plain`: the title and a one-line summary of the traces.
  * No `text/html`: inline plotly.js is 4.8 MB per output and does not run in untrusted
- * notebooks (NOTEBOOK-STACK.md, "Showing plotly figures in notebooks").
+ * notebooks (README.md, "What each Jupyter front-end shows").
  * Without a browser the output keeps the interactive figure and says once why no PNG.
  */
 import type { PlotlyFigure } from "../figures/types";

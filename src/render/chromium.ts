@@ -1,6 +1,6 @@
 /**
- * Finding a Chromium-family browser to render figures with (see NOTEBOOK-STACK.md,
- * "Static export"). `CHROME_PATH` wins; then the usual install paths of Debian/Ubuntu,
+ * Finding a Chromium-family browser to render figures with (playwright-core
+ * drives it; it downloads no browser of its own). `CHROME_PATH` wins; then the usual install paths of Debian/Ubuntu,
  * Google Chrome, snap and macOS; then the same program names on `PATH`.
  */
 import * as fs from "fs";

@@ -1,6 +1,6 @@
 /**
- * Renders plotly figures to SVG or PNG in headless Chromium (NOTEBOOK-STACK.md, "Static
- * export"): one browser and one blank page per renderer, plotly.js loaded into it once,
+ * Renders plotly figures to SVG or PNG in headless Chromium, driven by
+ * playwright-core: one browser and one blank page per renderer, plotly.js loaded into it once,
  * then per figure `Plotly.newPlot(..., {staticPlot: true})` and `Plotly.toImage`.
  * PDF is that SVG printed by Chromium on one page of the figure's size (./pdf.ts): vector,
  * with the fonts embedded (subset) by Chromium's PDF backend.
