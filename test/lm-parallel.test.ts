@@ -16,7 +16,7 @@ import { InterpolatedLm } from "../src/lm/interpolatedLm";
 import { perplexity } from "../src/lm/perplexity";
 import { runExperiment, type ExperimentRequest } from "../src/lm/parallel";
 import { shareCorpus } from "../src/lm/sharedMemory";
-import { staleSources } from "../src/lm/workerBuild";
+import { staleSources } from "../src/parallel/workerBuild";
 import { prepareCorpus } from "../src/lm/corpus";
 import { loadWikitext } from "../src/data/wikitext";
 import { tokenizeWikitext } from "../src/data/tokenizer";

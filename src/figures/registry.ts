@@ -5,5 +5,6 @@ import { figures as ch02 } from "./ch02";
 import { figures as ch03 } from "./ch03";
 import { figures as ch04 } from "./ch04";
 import { figures as ch05 } from "./ch05";
+import { figures as ch06 } from "./ch06";
 
-export const allFigures: FigureJob[] = [...ch01, ...ch02, ...ch03, ...ch04, ...ch05];
+export const allFigures: FigureJob[] = [...ch01, ...ch02, ...ch03, ...ch04, ...ch05, ...ch06];

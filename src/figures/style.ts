@@ -54,14 +54,17 @@ export function baseLayout(title: string, x: AxisOptions = {}, y: AxisOptions = 
  */
 export function sidePanels(title: string, panels: { title: string; x: Record<string, unknown>; y: Record<string, unknown> }[]): Record<string, unknown> {
   const layout = baseLayout(title);
+  // Every panel starts from the base axes, so one panel's options (a range, say) never leak into the next.
+  const baseX = layout.xaxis as object;
+  const baseY = layout.yaxis as object;
   const gap = 0.1;
   const w = (1 - gap * (panels.length - 1)) / panels.length;
   const annotations: Record<string, unknown>[] = [];
   panels.forEach((p, i) => {
     const sx = i === 0 ? "" : String(i + 1);
     const lo = i * (w + gap);
-    layout[`xaxis${sx}`] = { ...(layout.xaxis as object), ...p.x, domain: [lo, lo + w], anchor: `y${sx}` };
-    layout[`yaxis${sx}`] = { ...(layout.yaxis as object), ...p.y, anchor: `x${sx}` };
+    layout[`xaxis${sx}`] = { ...baseX, ...p.x, domain: [lo, lo + w], anchor: `y${sx}` };
+    layout[`yaxis${sx}`] = { ...baseY, ...p.y, anchor: `x${sx}` };
     annotations.push({ text: `<b>${p.title}</b>`, x: lo + w / 2, y: 1.02, xref: "paper", yref: "paper", xanchor: "center", yanchor: "bottom", showarrow: false });
   });
   layout.annotations = annotations;

@@ -4,7 +4,7 @@
  * and the workers read it and the corpus from shared memory (./sharedMemory.ts): no
  * thread holds a copy of its own. The workers run the compiled build/src/lm/worker.js
  * (`npm run build`); when it is missing, or older than the sources a notebook runs
- * (./workerBuild.ts), the runs execute in this thread instead, with one line saying why.
+ * (../parallel/workerBuild.ts), the runs execute in this thread instead, with one line saying why.
  * Either way the results are the same to the last bit, and `mode` says which ran.
  */
 import * as os from "os";
@@ -15,10 +15,10 @@ import { runCollapse, SETTINGS, type CollapseOptions, type RunResult, type Setti
 import { KneserNeyModel } from "./kneserNey";
 import { shareCorpus } from "./sharedMemory";
 import type { WorkerData, WorkerMessage, WorkerTask } from "./worker";
-import { findWorkerScript, staleBuildReason } from "./workerBuild";
+import { findWorkerScript, staleBuildReason } from "../parallel/workerBuild";
 
 export type { WorkerTask } from "./worker";
-export { findWorkerScript } from "./workerBuild";
+export { findWorkerScript } from "../parallel/workerBuild";
 
 export interface ExperimentRequest {
   corpus: LmCorpus;

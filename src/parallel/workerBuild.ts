@@ -1,8 +1,8 @@
 /**
- * The compiled worker thread of ./parallel.ts and whether it still matches the sources.
- * Worker threads run build/src/lm/worker.js (made by `npm run build`), while a notebook's
- * tslab kernel compiles the TypeScript in src/ as it is now: after an edit to src/lm/*.ts
- * without a rebuild, the workers would silently run the old code. So the sources of
+ * Compiled worker-thread scripts and whether they still match the sources. Worker threads
+ * run compiled JavaScript, e.g. build/src/lm/worker.js (made by `npm run build`), while a
+ * notebook's tslab kernel compiles the TypeScript in src/ as it is now: after an edit to
+ * src/ without a rebuild, the workers would silently run the old code. So the sources of
  * every module the worker loads are compared with their compiled files by modification
  * time (tsc rewrites every output on each build, so a source newer than its .js was
  * edited after the last build).
@@ -11,11 +11,14 @@ import * as fs from "fs";
 import * as path from "path";
 import { repoRoot } from "../data/repoRoot";
 
-/** build/src/lm/worker.js of the repository holding this module or the working directory, or undefined. */
-export function findWorkerScript(): string | undefined {
+/**
+ * build/src/<entry> (default the language model's lm/worker.js) of the repository holding
+ * this module or the working directory, or undefined.
+ */
+export function findWorkerScript(entry = "lm/worker.js"): string | undefined {
   for (const start of [__dirname, process.cwd()]) {
     const root = repoRoot(start);
-    const file = root && path.join(root, "build", "src", "lm", "worker.js");
+    const file = root && path.join(root, "build", "src", ...entry.split("/"));
     if (file && fs.existsSync(file)) return file;
   }
   return undefined;
@@ -61,7 +64,7 @@ export function staleSources(srcDir: string, buildDir: string, entry = path.join
 }
 
 /**
- * Why the compiled worker `script` (…/build/src/lm/worker.js) must not be used by code
+ * Why the compiled worker `script` (…/build/src/<folder>/<name>.js) must not be used by code
  * running from the TypeScript sources, or undefined when it may. Code that itself runs
  * from that build (scripts, tests) runs the same files as the workers: nothing to check.
  */
@@ -69,7 +72,7 @@ export function staleBuildReason(script: string): string | undefined {
   const buildSrc = path.dirname(path.dirname(script));
   const root = path.dirname(path.dirname(buildSrc));
   if (isInside(__filename, buildSrc)) return undefined;
-  const stale = staleSources(path.join(root, "src"), buildSrc);
+  const stale = staleSources(path.join(root, "src"), buildSrc, path.relative(buildSrc, script));
   if (stale.length === 0) return undefined;
   const names = stale.map((f) => path.relative(root, f).split(path.sep).join("/"));
   const shown = names.length > 3 ? `${names.slice(0, 3).join(", ")} and ${names.length - 3} more` : names.join(", ");
