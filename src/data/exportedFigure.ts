@@ -16,6 +16,10 @@ export interface ExportedFigure<T> {
   data: T;
   params: Record<string, unknown>;
   file: string;
+  /** The plotly figure as exported, and its image size, when the file holds them. */
+  figure?: { data: Record<string, unknown>[]; layout: Record<string, unknown> };
+  width?: number;
+  height?: number;
 }
 
 /**
@@ -25,12 +29,14 @@ export interface ExportedFigure<T> {
 export function loadExportedFigure<T>(name: string, dir = figuresDir()): ExportedFigure<T> | undefined {
   const file = path.join(dir, `${name}.json`);
   if (!fs.existsSync(file)) return undefined;
-  let json: { data?: T; params?: Record<string, unknown> };
+  let json: { data?: T; params?: Record<string, unknown>; figure?: ExportedFigure<T>["figure"]; width?: number; height?: number };
   try {
     json = JSON.parse(fs.readFileSync(file, "utf8"));
   } catch (e) {
     throw new Error(`${file} is not valid JSON (${(e as Error).message}): rerun npm run figures -- --only ${name}`);
   }
   if (json === null || typeof json !== "object" || json.data === undefined) throw new Error(`${file} holds no "data": rerun npm run figures -- --only ${name}`);
-  return { data: json.data as T, params: json.params ?? {}, file };
+  const out: ExportedFigure<T> = { data: json.data as T, params: json.params ?? {}, file };
+  if (json.figure !== undefined) Object.assign(out, { figure: json.figure, width: json.width, height: json.height });
+  return out;
 }

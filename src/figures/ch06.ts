@@ -71,6 +71,14 @@ export function vaeSamplesFigure(s: VaeCollapseSummary, regime: VaeRegimeName = 
   return figure(traces, layout);
 }
 
+/** Width and height that keep the sample figure's panels square with little margin. */
+export function samplesFigureSize(s: VaeCollapseSummary, regime: VaeRegimeName = "replace", width = 1000): { width: number; height: number } {
+  const panels = 1 + regimeOf(s, regime).generations.length;
+  const cols = Math.min(4, panels);
+  const rows = Math.ceil(panels / cols);
+  return { width, height: Math.round((rows * (width - 20)) / cols + rows * 28 + 70) };
+}
+
 /** Left: the generation-0 encoder's latent densities per generation; right: their sd against the paper's. */
 export function vaeLatentFigure(s: VaeCollapseSummary, regime: VaeRegimeName = "replace"): PlotlyFigure {
   const r = regimeOf(s, regime);
@@ -166,7 +174,7 @@ export const figures: FigureJob[] = [
     title: "The paper's VAE samples per generation (10 × 10 grids): real digits, the model trained on them, then generations 1 … 5 trained on samples",
     async run(ctx) {
       const s = await fullRun(ctx);
-      return { figure: vaeSamplesFigure(s), params: params(), data: { regime: "replace", generations: s.regimes.replace?.generations, finalLoss: s.regimes.replace?.finalLoss }, width: 1000, height: 560 };
+      return { figure: vaeSamplesFigure(s), params: params(), data: { regime: "replace", generations: s.regimes.replace?.generations, finalLoss: s.regimes.replace?.finalLoss }, ...samplesFigureSize(s) };
     },
   },
   {
@@ -201,7 +209,7 @@ export const figures: FigureJob[] = [
     async run(ctx) {
       const s = await fullRun(ctx);
       const regimes = Object.fromEntries(Object.entries(s.regimes).map(([k, r]) => [k, regimeNumbers(r)]));
-      return { figure: vaeRegimesFigure(s), params: params(), data: { classifierAccuracy: s.classifierAccuracy, real: { latentSd: s.real.latentSd, classEntropy: s.real.classEntropy }, paper: s.paper, regimes }, width: 1100, height: 520 };
+      return { figure: vaeRegimesFigure(s), params: params(), data: { seeds: s.seeds, classifierAccuracy: s.classifierAccuracy, real: { latentSd: s.real.latentSd, classEntropy: s.real.classEntropy }, paper: s.paper, regimes }, width: 1100, height: 520 };
     },
   },
 ];
