@@ -11,8 +11,8 @@ import { absorptionFrequencies } from "../experiments/discreteChain";
 import { runGaussianChain1dSeeds } from "../experiments/gaussianChain";
 import { quantileOf } from "../summary/summarizeSeeds";
 import { Rng } from "../random/rng";
-import { notANumberIn, num, relativeError, simulated } from "./checks";
-import { chapterSolution } from "./solutions";
+import { explained, notANumberIn, remembered, num, relativeError, simulated } from "./checks";
+import { fromNotebook } from "./solutions";
 
 /** The absorption experiment of the chapter: six states, M = 50. */
 export const ABSORPTION_Q = [0.4, 0.25, 0.15, 0.1, 0.06, 0.04];
@@ -67,19 +67,13 @@ function varianceCheck(estimate: VarianceEstimator): Verdict {
 /** The configuration of exercise 01.3 (and of the chapter cell it starts from). */
 export const REAL_DATA_RUN = { sampleSize: 100, generations: 300, seeds: 20, seed: 8 };
 
-const realDataCache = new Map<number, number>();
-
 /** Median σ̂² over seeds at the last generation of the 1-D chain with a share γ of original rows. */
-export function medianVarianceWithRealData(gamma: number): number {
-  const cached = realDataCache.get(gamma);
-  if (cached !== undefined) return cached;
+export const medianVarianceWithRealData = remembered((gamma: number): number => {
   const { sampleSize, generations, seeds, seed } = REAL_DATA_RUN;
   const runs = runGaussianChain1dSeeds({ sampleSize, generations, seeds, seed, method: "sample", fractions: { alpha: 1 - gamma, beta: 0, gamma } });
   const last = Array.from({ length: seeds }, (_, s) => runs.variance[s * generations + generations - 1]);
-  const median = quantileOf(last, 0.5);
-  realDataCache.set(gamma, median);
-  return median;
-}
+  return quantileOf(last, 0.5);
+});
 
 export interface RealDataAnswer {
   gamma: number;
@@ -98,13 +92,12 @@ function realDataCheck(answer: RealDataAnswer): Verdict {
   // The median over 20 seeds moves by a few per cent with the seed; 10 % accepts any seed and rejects γ = 0's value, over 10× lower.
   if (relativeError(answer.medianVariance, without) < 0.1) return fail(`${num(answer.medianVariance)} is the γ = 0 value (${num(without)}): rerun the cell with gamma: 0.1.`);
   if (relativeError(answer.medianVariance, withReal) > 0.1) return fail(`with γ = 0.1 the median σ̂² at generation ${REAL_DATA_RUN.generations} is ${num(withReal)}; you give ${num(answer.medianVariance)} (more than 10 % off). Run medianVarianceWithRealData(0.1).`);
-  if (answer.why === "b") return fail(`the number is right (${num(withReal)}), but it is not on its way to 0: rerun with generations halved and compare — the median has levelled off. Why does it stop falling?`);
-  if (answer.why === "c") return fail(`the number is right (${num(withReal)}), but it is not back at 1: the 90 % synthetic rows still pull it down each generation. What balances them?`);
-  if (answer.why !== "a") return fail(`why must be "a", "b" or "c", got ${JSON.stringify(answer.why)}.`);
-  return pass(`median σ̂² = ${num(withReal)} against ${num(without)} without real data. The 10 rows of D_0 in every generation put variance back as fast as resampling removes it: the chain settles at a level instead of collapsing — why the paper's setting (c) degrades only a little.`);
+  return explained(answer.why, {
+    a: pass(`median σ̂² = ${num(withReal)} against ${num(without)} without real data. The 10 rows of D_0 in every generation put variance back as fast as resampling removes it: the chain settles at a level instead of collapsing — why the paper's setting (c) degrades only a little.`),
+    b: fail(`the number is right (${num(withReal)}), but it is not on its way to 0: rerun with generations halved and compare — the median has levelled off. Why does it stop falling?`),
+    c: fail(`the number is right (${num(withReal)}), but it is not back at 1: the 90 % synthetic rows still pull it down each generation. What balances them?`),
+  });
 }
-
-const fromNotebook = (id: string) => () => chapterSolution(id);
 
 export const ex01 = {
   absorption: exercise<number>("01.1", {

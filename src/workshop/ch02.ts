@@ -9,8 +9,8 @@ import { answered } from "../notebook/todo";
 import { runSingleGaussianOnMixture } from "../experiments/expressivity";
 import { runSeed } from "../random/rng";
 import { assertInteger } from "../validate";
-import { notANumberIn, num, simulated } from "./checks";
-import { chapterSolution } from "./solutions";
+import { explained, notANumberIn, num, simulated } from "./checks";
+import { fromNotebook } from "./solutions";
 
 type MixtureVariance = (weights: number[], means: number[], sds: number[]) => number;
 
@@ -76,13 +76,12 @@ function smallSampleCheck(answer: SmallSampleAnswer): Verdict {
   if (Math.abs(Math.log(answer.ratio) - logs.mean) > logs.tolerance) {
     return fail(`the geometric mean over 20 seeds of L2(gen 30) / L2(gen 0) at M = 100 is ${num(geo)} (accepted: a factor ${num(Math.exp(logs.tolerance))} either way, 4 SE of the mean log); you give ${num(answer.ratio)}. Call l2GrowthRatios with sampleSize: 100.`);
   }
-  if (answer.why === "b") return fail(`the ratio is right (${num(geo)}), but at M = 10 000 the same expressivity error did not grow: so the growth is not the family's fault.`);
-  if (answer.why === "c") return fail(`the ratio is right (${num(geo)}), but a single Gaussian is fitted in closed form (sample mean and covariance): nothing can fail to converge.`);
-  if (answer.why !== "a") return fail(`why must be "a", "b" or "c", got ${JSON.stringify(answer.why)}.`);
-  return pass(`×${num(geo)} in 30 generations at M = 100 against ×1 at M = 10 000: the statistical error of every 100-point refit rides on top of the expressivity error and compounds — the fitted Gaussian wanders and narrows as in chapter 1.`);
+  return explained(answer.why, {
+    a: pass(`×${num(geo)} in 30 generations at M = 100 against ×1 at M = 10 000: the statistical error of every 100-point refit rides on top of the expressivity error and compounds — the fitted Gaussian wanders and narrows as in chapter 1.`),
+    b: fail(`the ratio is right (${num(geo)}), but at M = 10 000 the same expressivity error did not grow: so the growth is not the family's fault.`),
+    c: fail(`the ratio is right (${num(geo)}), but a single Gaussian is fitted in closed form (sample mean and covariance): nothing can fail to converge.`),
+  });
 }
-
-const fromNotebook = (id: string) => () => chapterSolution(id);
 
 export const ex02 = {
   mixtureVariance: exercise<MixtureVariance>("02.1", {

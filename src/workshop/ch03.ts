@@ -12,8 +12,8 @@ import { fitGaussian } from "../gaussian/fitGaussian";
 import { sampleGaussianMixture } from "../gmm/sampleGaussianMixture";
 import { Rng, runSeed } from "../random/rng";
 import { assertInteger } from "../validate";
-import { notANumberIn, num, relativeError, simulated } from "./checks";
-import { chapterSolution } from "./solutions";
+import { explained, notANumberIn, num, relativeError, simulated } from "./checks";
+import { fromNotebook } from "./solutions";
 
 /** Variance recovered by one default SGD fit (100 steps) over the exact fit's, averaged over both axes, per repeat. */
 export function sgdVarianceShares(repeats: number, seed = 31): number[] {
@@ -101,13 +101,12 @@ function budgetCheck(answer: BudgetAnswer): Verdict {
   const expected = spreads.reduce((a, b) => a + b, 0) / spreads.length;
   // Two seeds of a deterministic run: the same call gives the same number, 5 % allows reading it off a printout.
   if (relativeError(answer.spread, expected) > 0.05) return fail(`with 1000 steps the mean spread at generation 10 is ${num(expected)}; you give ${num(answer.spread)}. Run sgdSpreadAfter({ steps: 1000 }) and average.`);
-  if (answer.why === "b") return fail(`the number is right (${num(expected)}), but the truth is in the model family and 10 000 points a generation leave no room to overfit a Gaussian.`);
-  if (answer.why === "c") return fail(`the number is right (${num(expected)}), but the loop has not changed: still replace, still its own samples. What changed is how short each fit stops.`);
-  if (answer.why !== "a") return fail(`why must be "a", "b" or "c", got ${JSON.stringify(answer.why)}.`);
-  return pass(`spread ${num(expected)} at generation 10 with 1000 steps, against the fast decline with 100: the approximation error per fit shrinks with the budget, so much less is fed back. It compounds all the same — any bias left in one fit is the next fit's data.`);
+  return explained(answer.why, {
+    a: pass(`spread ${num(expected)} at generation 10 with 1000 steps, against the fast decline with 100: the approximation error per fit shrinks with the budget, so much less is fed back. It compounds all the same — any bias left in one fit is the next fit's data.`),
+    b: fail(`the number is right (${num(expected)}), but the truth is in the model family and 10 000 points a generation leave no room to overfit a Gaussian.`),
+    c: fail(`the number is right (${num(expected)}), but the loop has not changed: still replace, still its own samples. What changed is how short each fit stops.`),
+  });
 }
-
-const fromNotebook = (id: string) => () => chapterSolution(id);
 
 export const ex03 = {
   shortfall: exercise<number>("03.1", {

@@ -9,7 +9,7 @@ import { answered } from "../notebook/todo";
 import { BeamSearch } from "../lm/beamSearch";
 import type { InterpolatedLm } from "../lm/interpolatedLm";
 import { notANumberIn, num, simulated } from "./checks";
-import { chapterSolution } from "./solutions";
+import { fromNotebook } from "./solutions";
 
 type Penalize = (scores: number[], seen: number[], penalty: number) => number[];
 
@@ -98,8 +98,6 @@ function loopCheck(model: ChapterModel, answer: number): Verdict {
   if (answer > s.mean) return fail(`${sim} (accepted: within ${num(s.tolerance)} of it); you predict ${answer}. That is closer to the value WITH penalty 3.0, ${num(withPenalty)}. Run the next cell and read its "penalty 1" line.`);
   return fail(`${sim}; you predict ${answer} (accepted: within ${num(s.tolerance)}). It repeats, but not a single word: count the distinct words in the "penalty 1" line of the next cell.`);
 }
-
-const fromNotebook = (id: string) => () => chapterSolution(id);
 
 /** The chapter's three exercises; 05.3 is checked on the chapter's generation-0 model. */
 export function exercises05(model: ChapterModel): { penalty: Exercise<Penalize>; perplexity: Exercise<Perplexity>; loops: Exercise<number> } {

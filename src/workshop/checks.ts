@@ -7,6 +7,21 @@
 import { mean, sampleStandardDeviation } from "simple-statistics";
 import { fail, type Verdict } from "../notebook/exercise";
 
+/** The verdict for a multiple-choice explanation "a" | "b" | "c", or one naming the accepted choices. */
+export function explained(why: unknown, verdicts: Record<"a" | "b" | "c", Verdict>): Verdict {
+  if (why === "a" || why === "b" || why === "c") return verdicts[why];
+  return fail(`why must be "a", "b" or "c", got ${JSON.stringify(why)}.`);
+}
+
+/** `compute`, remembered per argument: a check and the cell before it share one simulation. */
+export function remembered<K, V>(compute: (key: K) => V): (key: K) => V {
+  const cache = new Map<K, V>();
+  return (key) => {
+    if (!cache.has(key)) cache.set(key, compute(key));
+    return cache.get(key)!;
+  };
+}
+
 /** A ❌ verdict when `answer` is not a finite number in [lo, hi], else undefined. */
 export function notANumberIn(answer: unknown, what: string, lo = -Infinity, hi = Infinity): Verdict | undefined {
   if (typeof answer !== "number" || !Number.isFinite(answer)) return fail(`${what} must be a finite number, got ${JSON.stringify(answer) ?? String(answer)}.`);

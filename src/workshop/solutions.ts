@@ -39,3 +39,6 @@ export function chapterSolution(id: string, root: string | undefined = repoRoot(
   if (code === undefined) throw new Error(`solution ${id}: ${path.basename(file)} has no "// BEGIN SOLUTION ${id}" region`);
   return code;
 }
+
+/** A solution loader for `exercise(…, { solution })`: reads exercise `id` from its chapter notebook when asked. */
+export const fromNotebook = (id: string) => (): string => chapterSolution(id);
