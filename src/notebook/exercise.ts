@@ -101,7 +101,7 @@ export function exercise<A>(id: string, def: ExerciseDefinition<A>, writer: Exer
   }
   let hintsShown = 0;
   const line = (outcome: Outcome, message: string): CheckResult => ({ outcome, line: `${MARKS[outcome]} ${id} ${LABELS[outcome]}: ${message}` });
-  const notAttempted = () => line("not-attempted", `replace todo() with your answer and run the cell again (${id} hint: .hint()).`);
+  const notAttempted = () => line("not-attempted", `replace todo() with your answer and run the cell again; .hint() gives a hint.`);
 
   const evaluate = (answer: A): CheckResult => {
     if (isTodo(answer)) return notAttempted();
