@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * `npm run lab [-- JUPYTER ARGS…]`: JupyterLab on notebooks/ with the
+ * `npm run lab [-- --workshop] [-- JUPYTER ARGS…]`: JupyterLab on notebooks/ (with
+ * --workshop: on workshop/student/, the student notebooks of `npm run student`) with the
  * project's own tslab kernel ("TypeScript (collapse-lab)"), found through
  * JUPYTER_PATH=.jupyter-local — no global kernelspec, no `tslab install`.
  *
@@ -23,6 +24,7 @@ const { spawn, spawnSync } = require("child_process");
 const { projectRoot, kernelDir, writeKernelSpec, linkNotebookSources } = require("./postinstall");
 
 const notebookDir = path.join(projectRoot, "notebooks");
+const studentDir = path.join(projectRoot, "workshop", "student");
 const jupyterPath = path.join(projectRoot, ".jupyter-local");
 const jupyterConfigPath = path.join(jupyterPath, "config");
 const extensionName = "collapse-lab-plotly";
@@ -72,6 +74,7 @@ function labEnvironment(base = process.env) {
   // Cheap, and repairs a clone where npm install ran before the link or spec existed.
   writeKernelSpec();
   linkNotebookSources();
+  linkNotebookSources(path.join("workshop", "student"));
   writeNotebookExtension();
   const env = { ...base };
   env.JUPYTER_PATH = [jupyterPath, base.JUPYTER_PATH].filter(Boolean).join(path.delimiter);
@@ -139,7 +142,9 @@ function main() {
     );
   }
   console.log(`jupyter ${app} ${jupyter.version}, kernel "TypeScript (collapse-lab)" from ${kernelDir}`);
-  const child = spawn(jupyter.command, [app, `--notebook-dir=${notebookDir}`, ...process.argv.slice(2)], {
+  const workshop = process.argv.includes("--workshop");
+  const args = process.argv.slice(2).filter((a) => a !== "--workshop");
+  const child = spawn(jupyter.command, [app, `--notebook-dir=${workshop ? studentDir : notebookDir}`, ...args], {
     env,
     stdio: "inherit",
   });

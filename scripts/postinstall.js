@@ -8,7 +8,8 @@
  *    that starts the project's own tslab. Nothing is installed globally and no
  *    Python is needed (`tslab install` would need IPython); `npm run lab` puts
  *    .jupyter-local on JUPYTER_PATH.
- * 2. The notebooks/src -> ../src link. tslab compiles imports relative to the
+ * 2. The notebooks/src -> ../src link (and workshop/student/src -> ../../src for the
+ *    student notebooks, `npm run student`). tslab compiles imports relative to the
  *    notebook's folder and refuses files outside it, so notebooks reach src/
  *    through this committed symlink. Git checks a symlink out as a small plain
  *    file holding "../src" when symlinks are off (Windows with
@@ -50,10 +51,15 @@ function writeKernelSpec() {
   return file;
 }
 
-/** Makes notebooks/src a link to ../src unless it already is one. Returns what it did. */
-function linkNotebookSources() {
-  const link = path.join(projectRoot, "notebooks", "src");
+/**
+ * Makes FOLDER/src a link to the project's src/ unless it already is one (FOLDER: notebooks,
+ * or workshop/student for the student notebooks). Returns what it did.
+ */
+function linkNotebookSources(folder = "notebooks") {
+  const link = path.join(projectRoot, folder, "src");
   const target = path.join(projectRoot, "src");
+  const relativeTarget = path.relative(path.join(projectRoot, folder), target);
+  const shown = `${folder}/src -> ${relativeTarget.split(path.sep).join("/")}`;
   let stat = null;
   try {
     stat = fs.lstatSync(link);
@@ -67,17 +73,17 @@ function linkNotebookSources() {
     } catch {
       // A dangling link: replaced below.
     }
-    if (resolved === fs.realpathSync(target)) return "notebooks/src -> ../src already in place";
+    if (resolved === fs.realpathSync(target)) return `${shown} already in place`;
     if (!stat.isSymbolicLink()) {
       // A real folder of files someone put there: never delete it.
-      throw new Error(`notebooks/src is a real folder, not a link to ../src: move it away and re-run npm install`);
+      throw new Error(`${folder}/src is a real folder, not a link to the project's src/: move it away and re-run npm install`);
     }
   }
   if (stat) fs.rmSync(link, { force: true }); // the plain-file checkout, or a link pointing elsewhere
   fs.mkdirSync(path.dirname(link), { recursive: true });
   if (process.platform === "win32") fs.symlinkSync(target, link, "junction");
-  else fs.symlinkSync(path.join("..", "src"), link, "dir");
-  return stat ? "notebooks/src re-created as a link to ../src" : "notebooks/src -> ../src created";
+  else fs.symlinkSync(relativeTarget, link, "dir");
+  return stat ? `${shown} re-created` : `${shown} created`;
 }
 
 function build() {
@@ -88,6 +94,7 @@ function build() {
 function main() {
   console.log(`collapse-lab: kernelspec written to ${path.relative(projectRoot, writeKernelSpec())}`);
   console.log(`collapse-lab: ${linkNotebookSources()}`);
+  console.log(`collapse-lab: ${linkNotebookSources(path.join("workshop", "student"))}`);
   const status = build();
   if (status !== 0) {
     console.error("collapse-lab: build failed (npm run build shows the errors above)");

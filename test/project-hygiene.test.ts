@@ -26,6 +26,7 @@ const published = () => [
   ...filesUnder("notebooks", /\.ipynb$/),
   ...filesUnder("figures", /\.md$/),
   ...filesUnder("docs", /\.md$/),
+  ...filesUnder("workshop", /\.(md|ipynb)$/),
   "README.md",
 ];
 
@@ -52,7 +53,7 @@ test("every docs/theory.md#anchor cited in the project exists in docs/theory.md"
 
 test("notebook code cells are typed: no `any`", () => {
   const offenders: string[] = [];
-  for (const f of filesUnder("notebooks", /\.ipynb$/)) {
+  for (const f of [...filesUnder("notebooks", /\.ipynb$/), ...filesUnder("workshop", /\.ipynb$/)]) {
     const nb = JSON.parse(read(f)) as { cells: { cell_type: string; source: string[] | string }[] };
     nb.cells.forEach((c, i) => {
       const src = Array.isArray(c.source) ? c.source.join("") : c.source;

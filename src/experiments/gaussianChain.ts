@@ -4,7 +4,7 @@
  * (O(d³) a generation, any M); `method: "sample"` draws the M points (brute force), for
  * cross-checks and for regimes that subsample rows.
  */
-import { runGenerations, type Regime } from "../loop/runGenerations";
+import { runGenerations, type Fractions, type Regime } from "../loop/runGenerations";
 import { Rng, runSeed } from "../random/rng";
 import { pointOps } from "../data/points";
 import { exactGaussianLearner, gaussianLearner, statisticsOps } from "../gaussian/learners";
@@ -33,6 +33,8 @@ export interface GaussianChainOptions {
   method?: ChainMethod;
   /** "replace" (default, the paper) or "accumulate" (Gerstgrasser et al. 2024). */
   regime?: Extract<Regime, "replace" | "accumulate">;
+  /** Mixing fractions α, β, γ of `replace` (docs/theory.md#generational-loop); γ > 0 needs `method: "sample"` (rows of D_0). */
+  fractions?: Fractions;
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
 }
@@ -60,6 +62,7 @@ export function runGaussianChain(o: GaussianChainOptions): GaussianChainRun {
     generations: o.generations,
     seed: o.seed,
     regime,
+    fractions: o.fractions,
     sampleSize: o.sampleSize,
     metrics: ({ model }: { model: GaussianModel }) => {
       models.push(model);
