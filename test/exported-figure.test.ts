@@ -19,6 +19,15 @@ test("missing → undefined; present → data, params and the file", () => {
   assert.deepEqual(loadExportedFigure("ch09-y", dir), { data: 0, params: {}, file: path.join(dir, "ch09-y.json") });
 });
 
+test("the stored figure and its image size come along when the file holds them (notebook 06 shows them as exported)", () => {
+  const dir = temp();
+  const figure = { data: [{ type: "scatter", y: [1] }], layout: { title: { text: "t" } } };
+  fs.writeFileSync(path.join(dir, "ch09-fig.json"), JSON.stringify({ name: "ch09-fig", params: {}, data: [1], width: 700, height: 300, figure }));
+  const loaded = loadExportedFigure<number[]>("ch09-fig", dir);
+  assert.deepEqual(loaded?.figure, figure);
+  assert.deepEqual([loaded?.width, loaded?.height], [700, 300]);
+});
+
 test("a broken file is named, with the command that rewrites it", () => {
   const dir = temp();
   fs.writeFileSync(path.join(dir, "ch09-bad.json"), "{ not json");

@@ -15,9 +15,11 @@ import { Rng } from "../src/random/rng";
 import { classifierAccuracy, trainDigitClassifier } from "../src/vae/digitClassifier";
 import { latentSpread } from "../src/vae/latentSpread";
 import { initTensorflow, type Tf } from "../src/vae/tensorflow";
-import { vaeLearner } from "../src/vae/vaeLearner";
-import { FULL_VAE_RUN, runVaeRegime, trainGeneration0, VAE_REGIMES, type VaeRunConfig } from "../src/experiments/vaeCollapse";
+import { trainVae } from "../src/vae/trainVae";
+import { vaeImageOps, vaeLearner, type DecoderSamples } from "../src/vae/vaeLearner";
+import { FULL_VAE_RUN, runVaeRegime, trainGeneration0, VAE_REGIMES, validateVaeRunConfig, type VaeRunConfig } from "../src/experiments/vaeCollapse";
 import { runVaeCollapse } from "../src/experiments/vaeRun";
+import { balancedWorkerCount } from "../src/parallel/workerPool";
 
 const FIXTURE = path.join(__dirname, "..", "..", "test", "fixtures", "mnist");
 let tfPromise: Promise<Tf> | undefined;
@@ -89,6 +91,31 @@ test("the loop's datasets per regime: replace and 10 % real keep M images, accum
   void train;
 });
 
+test('"fresh-per-batch" (the official code): generation n+1 decodes new samples of generation n for every batch, and stores none', async () => {
+  const tf = await tfjs();
+  const r = runGenerations({
+    initialData: loadMnist({ dir: FIXTURE, limit: 40 }),
+    learner: vaeLearner(tf, { sampleSize: 40, epochs: 1, batchSize: 16, sizes: TINY_RUN.sizes, syntheticSamples: "fresh-per-batch" }),
+    dataOps: vaeImageOps,
+    generations: 3,
+    seed: 5,
+    keep: (g) => g === 1,
+  });
+  assert.deepEqual(r.history.map((h) => h.size), [40, 40, 40]);
+  const d1 = r.kept[0].data as DecoderSamples;
+  assert.equal(d1.pixels.length, 0, "no pixels stored: each batch is decoded when it is needed");
+  assert.ok(d1.decoder.flat.length > 0, "generation 1's data is generation 0's decoder");
+  // The batches come from the decoder: 40 images in batches of 16 are 3 calls of 16, 16 and 8 rows.
+  const rows: number[] = [];
+  trainVae(tf, d1, new Rng(1), { images: 40, batchSize: 16, sizes: TINY_RUN.sizes, batchSource: (n, out) => (rows.push(n), out.fill(0.5)) });
+  assert.deepEqual(rows, [16, 16, 8]);
+  assert.throws(() => vaeImageOps.concat([d1, d1]), /cannot be joined; use the replace regime/);
+  assert.throws(() => validateVaeRunConfig({ ...TINY_RUN, syntheticSamples: "fresh-per-batch", regimes: ["replace", "keep-real"] }), /regimes must be \["replace"\] with syntheticSamples "fresh-per-batch"/);
+  const live = runVaeRegime(tf, loadMnist({ dir: FIXTURE }), 0, trainDigitClassifier(tf, loadMnist({ dir: FIXTURE }), new Rng(1), { epochs: 1, hidden: 8 }), { ...TINY_RUN, syntheticSamples: "fresh-per-batch" }, "replace");
+  assert.equal(live.generations.length, 3);
+  assert.ok(live.generations.every((g) => Number.isFinite(g.latentSd) && g.latentSd > 0));
+});
+
 test("generation 0 trained once and handed to the loop is the model the loop would train: the same numbers in every generation", async () => {
   const tf = await tfjs();
   const { train } = fixture();
@@ -129,4 +156,14 @@ test("the digit classifier trained on 5 000 real digits labels the real test dig
   const untrained = trainDigitClassifier(tf, loadMnist({ dir: FIXTURE, limit: 1 }), new Rng(2), { epochs: 1, hidden: 64 });
   const chance = classifierAccuracy(tf, untrained, testSet);
   assert.ok(chance < 0.35, `one digit seen once: ${chance}`);
+});
+
+test("balancedWorkerCount: nine equal runs on two cores finish soonest on three workers; never more than twice the cores", () => {
+  // Time in rounds of one run: ceil(tasks / w) · max(1, w / cores).
+  assert.equal(balancedWorkerCount(9, 2), 3, "2 workers: 5 rounds; 3 workers: 3 rounds at 2/3 speed = 4.5");
+  assert.equal(balancedWorkerCount(4, 2), 2);
+  assert.equal(balancedWorkerCount(1, 2), 1);
+  assert.equal(balancedWorkerCount(9, 4), 5, "5 workers: 2 rounds × 1.25 = 2.5 beats 4 workers' 3 rounds; 9 would need 9 > 2·4 workers");
+  assert.equal(balancedWorkerCount(100, 2), 2, "many tasks: as many workers as cores");
+  assert.throws(() => balancedWorkerCount(0, 2), /tasks must be an integer ≥ 1, got 0/);
 });

@@ -12,7 +12,7 @@
  * (docs/theory.md#vae-regimes). One run is a (seed, regime) pair; generation 0 depends only
  * on the seed, so it is trained once and handed to every regime (../vae/vaeLearner.ts).
  */
-import { imageOps, MNIST_PIXELS, mnistSubset, type ImageSet } from "../data/mnist";
+import { MNIST_PIXELS, mnistSubset, type ImageSet } from "../data/mnist";
 import { runGenerations, type Fractions, type Regime } from "../loop/runGenerations";
 import { entropyBits } from "../metrics/entropy";
 import { Rng } from "../random/rng";
@@ -20,7 +20,7 @@ import { CLASSES, classifyDigits, type DigitClassifier } from "../vae/digitClass
 import { latentSpread } from "../vae/latentSpread";
 import type { Tf } from "../vae/tensorflow";
 import { encodeMeans, sampleVae } from "../vae/vaeInference";
-import { fitVaeGeneration, vaeLearner } from "../vae/vaeLearner";
+import { fitVaeGeneration, SYNTHETIC_SAMPLES, vaeImageOps, vaeLearner, type SyntheticSamples } from "../vae/vaeLearner";
 import { PAPER_SIZES, type VaeParams, type VaeSizes } from "../vae/vaeParams";
 import { assertInteger, assertOneOf, assertSeed, invalid } from "../validate";
 
@@ -50,6 +50,11 @@ export interface VaeRunConfig {
   gridSide: number;
   /** The digit classifier's training (on the real training digits, seed of the first run). */
   classifier: { epochs: number; hidden: number };
+  /**
+   * Data of generations 1, 2, …: "fixed" (default) — `digits` decoder samples drawn once, the
+   * paper's text; "fresh-per-batch" — new samples for every batch, the official code (replace only).
+   */
+  syntheticSamples?: SyntheticSamples;
 }
 
 /**
@@ -85,6 +90,11 @@ export function validateVaeRunConfig(c: VaeRunConfig): void {
   if (c.gridSide * c.gridSide > c.evalSamples) invalid("gridSide²", `at most evalSamples (${c.evalSamples})`, c.gridSide * c.gridSide);
   assertInteger(c.classifier?.epochs, "classifier.epochs", 1);
   assertInteger(c.classifier.hidden, "classifier.hidden", 1);
+  const samples = c.syntheticSamples ?? "fixed";
+  assertOneOf(samples, "syntheticSamples", SYNTHETIC_SAMPLES);
+  if (samples === "fresh-per-batch" && c.regimes.some((r) => r !== "replace")) {
+    invalid("regimes", '["replace"] with syntheticSamples "fresh-per-batch" (samples that exist only as a decoder cannot be mixed with real digits or accumulated)', c.regimes);
+  }
 }
 
 /** What one generation's model is measured to be. */
@@ -187,10 +197,11 @@ export function runVaeRegime(tf: Tf, train: ImageSet, seed: number, classifier: 
       sizes: config.sizes,
       signal: o.signal,
       generation0: generation0?.params,
+      syntheticSamples: config.syntheticSamples,
       onFitProgress: (g, f) => o.onProgress?.(generation0 ? (g - 1 + f) / fits : (g + f) / config.generations),
       onFitted: (g, loss) => lastLoss.set(g, loss[loss.length - 1]),
     }),
-    dataOps: imageOps,
+    dataOps: vaeImageOps,
     generations: config.generations,
     seed,
     regime: regime.regime,

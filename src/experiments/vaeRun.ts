@@ -9,7 +9,7 @@
 import * as os from "os";
 import { loadMnist, MNIST_PIXELS, type ImageSet } from "../data/mnist";
 import { findWorkerScript, staleBuildReason } from "../parallel/workerBuild";
-import { runOnWorkerPool } from "../parallel/workerPool";
+import { balancedWorkerCount, runOnWorkerPool } from "../parallel/workerPool";
 import { initTensorflow } from "../vae/tensorflow";
 import { assertInteger } from "../validate";
 import { VAE_REGIMES, validateVaeRunConfig, toByteGrid, type VaeRegimeName, type VaeRegimeRun, type VaeRunConfig } from "./vaeCollapse";
@@ -17,7 +17,10 @@ import { executeVaeTask, taskCost, type TrainedClassifier, type TrainedGeneratio
 import { summarizeVaeRuns, type VaeCollapseSummary } from "./vaeSummary";
 
 export interface VaeRunOptions {
-  /** Worker threads; default one per core; 0 or 1 runs in this thread. */
+  /**
+   * Worker threads; 0 or 1 runs in this thread. Default: for each phase, the count that
+   * finishes its equal-length runs soonest on this machine's cores (balancedWorkerCount).
+   */
   workers?: number;
   /** Progress: done and total in units of one generation's training, and a note. */
   onProgress?: (done: number, total: number, note?: string) => void;
@@ -48,8 +51,10 @@ export async function runVaeCollapse(config: VaeRunConfig, o: VaeRunOptions = {}
   validateVaeRunConfig(config);
   const started = Date.now();
   const tasksAll = 1 + config.seeds.length + config.seeds.length * config.regimes.length;
-  const workers = Math.min(o.workers ?? os.availableParallelism(), tasksAll);
+  const cores = os.availableParallelism();
+  const workers = Math.min(o.workers ?? cores, tasksAll);
   assertInteger(workers, "workers", 0);
+  const poolSize = (tasks: number) => (o.workers === undefined ? balancedWorkerCount(tasks, cores) : Math.min(workers, tasks));
   if (o.signal?.aborted) throw new Error("VAE run aborted");
   o.onProgress?.(0, 1, "loading MNIST");
   let data: VaeTaskData = { train: o.train ?? loadMnist(), test: o.test ?? loadMnist({ split: "test" }), config };
@@ -60,7 +65,7 @@ export async function runVaeCollapse(config: VaeRunConfig, o: VaeRunOptions = {}
   const whyNot = workers <= 1 ? undefined : script === undefined ? "build/src/experiments/vaeWorker.js not found" : staleBuildReason(script);
   if (workers > 1 && whyNot === undefined) {
     data = { train: shared(data.train), test: shared(data.test), config };
-    mode = `${workers} worker threads`;
+    mode = o.workers === undefined ? `worker threads (${cores} cores)` : `${workers} worker threads`;
     run = async (tasks, note, done, total) => {
       const fraction = new Float64Array(tasks.length);
       const report = (id: number) => o.onProgress?.(done + tasks.reduce((s, t, k) => s + taskCost(t, config) * fraction[k], 0), total, note(tasks[id]));
@@ -68,7 +73,7 @@ export async function runVaeCollapse(config: VaeRunConfig, o: VaeRunOptions = {}
         script: script!,
         workerData: data,
         tasks,
-        workers,
+        workers: poolSize(tasks.length),
         signal: o.signal,
         onProgress: (id, f) => {
           fraction[id] = f;

@@ -123,8 +123,9 @@ export function vaeClassesFigure(s: VaeCollapseSummary, regime: VaeRegimeName = 
   const ends = [r.generations[0], r.generations[r.generations.length - 1]];
   traces.push(lineTrace(ends, [s.real.classEntropy, s.real.classEntropy], "real test digits", "#888888", { line: { color: "#888888", width: 1, dash: "dot" }, xaxis: "x2", yaxis: "y2" }));
   traces.push(lineTrace(ends, [Math.log2(CLASSES), Math.log2(CLASSES)], "all 10 classes equally often (log2 10)", "#000000", { line: { color: "#000000", width: 1, dash: "dash" }, xaxis: "x2", yaxis: "y2" }));
-  layout.legend = { orientation: "h", y: -0.18 };
-  layout.margin = { l: 70, r: 20, t: 80, b: 110 };
+  // Thirteen entries: in rows under both panels, in trace order (stacked bars would reverse it).
+  layout.legend = { orientation: "h", x: 0, xanchor: "left", y: -0.2, yanchor: "top", traceorder: "normal" };
+  layout.margin = { l: 70, r: 20, t: 80, b: 130 };
   return figure(traces, layout);
 }
 

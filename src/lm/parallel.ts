@@ -8,13 +8,13 @@
  * Either way the results are the same to the last bit, and `mode` says which ran.
  */
 import * as os from "os";
-import { Worker } from "worker_threads";
 import { assertInteger, assertSeed, invalid } from "../validate";
 import type { LmCorpus } from "./corpus";
 import { runCollapse, SETTINGS, type CollapseOptions, type RunResult, type Setting } from "./experiment";
 import { KneserNeyModel } from "./kneserNey";
 import { shareCorpus } from "./sharedMemory";
-import type { WorkerData, WorkerMessage, WorkerTask } from "./worker";
+import type { WorkerData, WorkerTask } from "./worker";
+import { runOnWorkerPool } from "../parallel/workerPool";
 import { findWorkerScript, staleBuildReason } from "../parallel/workerBuild";
 
 export type { WorkerTask } from "./worker";
@@ -105,45 +105,22 @@ async function runInThread(req: ExperimentRequest, tasks: WorkerTask[], base: Kn
 /** The tasks on `workers` threads of `script`, which read `base` and the corpus from shared memory. */
 function runOnWorkers(req: ExperimentRequest, tasks: WorkerTask[], script: string, workers: number, base: WorkerData["base"], progress: Progress): Promise<RunResult[]> {
   const data: WorkerData = { corpus: shareCorpus(req.corpus), base, options: req.options ?? {} };
-  return new Promise<RunResult[]>((resolve, reject) => {
-    const results: RunResult[] = new Array(tasks.length);
-    const pool: Worker[] = [];
-    let next = 0;
-    let finished = 0;
-    let failed = false;
-    const stop = (err: Error) => {
-      if (failed) return;
-      failed = true;
-      for (const w of pool) void w.terminate();
-      reject(err);
-    };
-    const onAbort = () => stop(new Error("experiment aborted"));
-    req.signal?.addEventListener("abort", onAbort, { once: true });
-    const feed = (w: Worker) => {
-      if (next < tasks.length) w.postMessage({ type: "run", task: tasks[next++] });
-      else void w.terminate();
-    };
-    const onMessage = (w: Worker, msg: WorkerMessage) => {
-      if (msg.type === "ready") feed(w);
-      else if (msg.type === "progress") {
-        progress.fraction[msg.id] = msg.fraction;
-        progress.report(`setting ${tasks[msg.id].setting}, seed ${tasks[msg.id].seed}`);
-      } else if (msg.type === "result") {
-        results[msg.id] = msg.result;
-        progress.fraction[msg.id] = 1;
-        progress.report();
-        if (++finished === tasks.length) {
-          req.signal?.removeEventListener("abort", onAbort);
-          resolve(results);
-        }
-        feed(w);
-      } else stop(new Error(msg.error));
-    };
-    for (let i = 0; i < workers; i++) {
-      const w = new Worker(script, { workerData: data });
-      pool.push(w);
-      w.on("message", (msg: WorkerMessage) => onMessage(w, msg));
-      w.on("error", (e) => stop(e));
-    }
+  const note = (id: number) => `setting ${tasks[id].setting}, seed ${tasks[id].seed}`;
+  return runOnWorkerPool<WorkerTask, RunResult>({
+    script,
+    workerData: data,
+    tasks,
+    workers,
+    signal: req.signal,
+    onProgress: (id, fraction) => {
+      progress.fraction[id] = fraction;
+      progress.report(note(id));
+    },
+    onResult: (id) => {
+      progress.fraction[id] = 1;
+      progress.report();
+    },
+  }).catch((e: Error) => {
+    throw e.message === "aborted" ? new Error("experiment aborted") : e;
   });
 }

@@ -9,6 +9,7 @@
  */
 import type { ImageSet } from "../data/mnist";
 import type { Rng } from "../random/rng";
+import { shuffleIndices } from "../random/shuffle";
 import { assertInteger, invalid } from "../validate";
 import { Adam, type AdamOptions } from "./adam";
 import type { Tf } from "./tensorflow";
@@ -96,13 +97,7 @@ export function trainDigitClassifier(tf: Tf, data: ImageSet, rng: Rng, options: 
   const y = new Uint8Array(batchSize);
   const steps = Math.ceil(data.count / batchSize);
   for (let epoch = 0; epoch < epochs; epoch++) {
-    for (let i = 0; i < order.length; i++) order[i] = i;
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = rng.uniformInt(i + 1);
-      const t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
+    shuffleIndices(order, rng);
     for (let s = 0; s < steps; s++) {
       if (options.signal?.aborted) throw new Error("training aborted");
       const start = s * batchSize;

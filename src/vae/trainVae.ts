@@ -6,6 +6,7 @@
  */
 import type { ImageSet } from "../data/mnist";
 import type { Rng } from "../random/rng";
+import { shuffleIndices } from "../random/shuffle";
 import { assertInteger, invalid } from "../validate";
 import { Adam, PAPER_ADAM, type AdamOptions } from "./adam";
 import type { Tf } from "./tensorflow";
@@ -24,6 +25,12 @@ export interface TrainVaeOptions {
   batchSize?: number;
   sizes?: VaeSizes;
   adam?: AdamOptions;
+  /**
+   * Where each batch's images come from, instead of the rows of `data`: fills `out` with
+   * `rows` fresh images (the official code decodes new samples of the previous generation
+   * for every batch). `data.count` still sets the size of a pass.
+   */
+  batchSource?: (rows: number, out: Float32Array) => void;
   /** Fraction of this training done, in [0, 1], after every step. */
   onProgress?: (fraction: number) => void;
   signal?: AbortSignal;
@@ -54,7 +61,7 @@ export function trainVae(tf: Tf, data: ImageSet, rng: Rng, options: TrainVaeOpti
   assertInteger(images, "images", 1);
   const D = sizes.input;
   const L = sizes.latent;
-  if (data.pixels.length < data.count * D) invalid("data.pixels.length", `at least count × ${D} = ${data.count * D}`, data.pixels.length);
+  if (!options.batchSource && data.pixels.length < data.count * D) invalid("data.pixels.length", `at least count × ${D} = ${data.count * D}`, data.pixels.length);
   const params = initVaeParams(sizes, rng);
   const adam = new Adam(params.flat.length, options.adam);
   const order = new Int32Array(data.count);
@@ -65,16 +72,19 @@ export function trainVae(tf: Tf, data: ImageSet, rng: Rng, options: TrainVaeOpti
   let seen = 0;
   let steps = 0;
   while (seen < images) {
-    shuffle(order, rng);
+    shuffleIndices(order, rng);
     let loss = 0;
     let kl = 0;
     const passImages = Math.min(data.count, images - seen);
     for (let start = 0; start < passImages; start += batchSize) {
       if (options.signal?.aborted) throw new Error("training aborted");
       const rows = Math.min(batchSize, passImages - start);
-      for (let r = 0; r < rows; r++) {
-        const from = order[start + r] * D;
-        batch.set(data.pixels.subarray(from, from + D), r * D);
+      if (options.batchSource) options.batchSource(rows, batch.subarray(0, rows * D));
+      else {
+        for (let r = 0; r < rows; r++) {
+          const from = order[start + r] * D;
+          batch.set(data.pixels.subarray(from, from + D), r * D);
+        }
       }
       for (let i = 0; i < rows * L; i++) noise[i] = rng.normal();
       const out = vaeLossAndGradients(tf, params, batch.subarray(0, rows * D), noise.subarray(0, rows * L));
@@ -89,15 +99,4 @@ export function trainVae(tf: Tf, data: ImageSet, rng: Rng, options: TrainVaeOpti
     epochKl.push(kl / passImages);
   }
   return { params, epochLoss, epochKl, steps };
-}
-
-/** A fresh uniform permutation of 0 … n−1 in `order` (Fisher–Yates, Knuth TAOCP 3.4.2P). */
-function shuffle(order: Int32Array, rng: Rng): void {
-  for (let i = 0; i < order.length; i++) order[i] = i;
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = rng.uniformInt(i + 1);
-    const t = order[i];
-    order[i] = order[j];
-    order[j] = t;
-  }
 }
