@@ -16,7 +16,7 @@ import { baseLayout, figure, lineTrace, PALETTE } from "../src/figures/style";
 import { Rng } from "../src/random/rng";
 import { findChromium } from "../src/render/chromium";
 import { browserOrSkip } from "./helpers/browser";
-import { pdfGeometry, PRINT_WIDTHS, PT_PER_PX } from "../src/render/pdf";
+import { pdfGeometry, PRINT_WIDTHS, PT_PER_PX, withFixedPdfDates } from "../src/render/pdf";
 import { exportFigures, readStoredFigure, type ExportOptions } from "../scripts/export-figures";
 import { parseArgs } from "../scripts/figures";
 
@@ -105,6 +105,15 @@ test("pdfGeometry: native is the figure's size at 0.75 pt/px; column and page ke
   assert.throws(() => pdfGeometry("native", 9.5, 500), /width must be an integer number of pixels in \[10, 10000\], got 9.5/);
 });
 
+test("withFixedPdfDates sets both dates to 2000-01-01 and keeps the file's length, so its xref offsets stay valid", () => {
+  const pdf = Buffer.from("%PDF-1.4\n1 0 obj <</Producer (Skia/PDF m156) /CreationDate (D:20261201194748+00'00') /ModDate (D:20261201194748+00'00')>> endobj\n", "latin1");
+  const fixed = withFixedPdfDates(pdf);
+  assert.equal(fixed.length, pdf.length);
+  assert.equal(fixed.toString("latin1"), pdf.toString("latin1").replace(/D:20261201194748/g, "D:20000101000000"));
+  const plain = Buffer.from("%PDF-1.4 no dates here", "latin1");
+  assert.ok(withFixedPdfDates(plain).equals(plain));
+});
+
 test("the CLI takes --size native|column|page (default native) and --from-json", () => {
   assert.equal(parseArgs([], {}, "/d").pdfSize, "native");
   assert.equal(parseArgs([], {}, "/d").fromJson, false);
@@ -170,6 +179,12 @@ test("real Chromium: one-page vector PDF at the figure's size with fonts embedde
       assert.ok(fonts.length >= 1 && fonts.some((f) => /LiberationSans/.test(f.name)), JSON.stringify(fonts));
       assert.deepEqual(fonts.filter((f) => f.emb !== "yes"), [], "every font embedded");
     }
+
+    const firstPdf = fs.readFileSync(file("pdf"));
+    // A second later the print would carry another date: the bytes must not change.
+    await new Promise((r) => setTimeout(r, 1100));
+    await run({ pdfSize: "native", fromJson: true });
+    assert.ok(fs.readFileSync(file("pdf")).equals(firstPdf), "the same figure prints to the same PDF bytes (fixed creation and modification dates)");
 
     const json = fs.readFileSync(file("json"));
     const svg = fs.readFileSync(file("svg"));

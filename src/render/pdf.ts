@@ -78,3 +78,19 @@ export function printableSvgPage(svg: string, pageWidthPt: number, pageHeightPt:
     "</body></html>",
   ].join("\n");
 }
+
+/**
+ * `pdf` with its creation and modification dates set to a fixed instant (2000-01-01), so the
+ * same figure prints to the same bytes on every run, like its JSON, SVG and PNG. PDF dates
+ * are fixed-width strings (D:YYYYMMDDHHmmSS+HH'mm'), so the replacement keeps every byte
+ * offset of the cross-reference table valid.
+ */
+export function withFixedPdfDates(pdf: Buffer): Buffer {
+  const text = pdf.toString("latin1");
+  const fixed = text.replace(/\/(CreationDate|ModDate) \(D:\d{14}([+-]\d{2}'\d{2}'|Z)?\)/g, (m, key: string, zone: string | undefined) => {
+    const stamp = `D:20000101000000${zone === undefined ? "" : zone === "Z" ? "Z" : "+00'00'"}`;
+    const out = `/${key} (${stamp})`;
+    return out.length === m.length ? out : m;
+  });
+  return Buffer.from(fixed, "latin1");
+}

@@ -10,7 +10,7 @@
 import type { Browser, Page } from "playwright-core";
 import type { PlotlyFigure } from "../figures/types";
 import { toPlainJson } from "./json";
-import { pdfGeometry, printableSvgPage, type PdfSize } from "./pdf";
+import { pdfGeometry, printableSvgPage, withFixedPdfDates, type PdfSize } from "./pdf";
 
 /**
  * Flags for a root user on a closed network: no sandbox (root), no GPU, and nothing that
@@ -149,7 +149,7 @@ async function printPdf(plotlyPage: Page, svg: string, widthPt: number, heightPt
     await page.setContent(printableSvgPage(svg, widthPt, heightPt));
     await page.evaluate(() => (globalThis as unknown as { document: { fonts: { ready: Promise<unknown> } } }).document.fonts.ready);
     // page.pdf takes px, in, cm or mm, not pt: 1 in = 72 pt.
-    return await page.pdf({ width: `${widthPt / 72}in`, height: `${heightPt / 72}in`, printBackground: true, pageRanges: "1", margin: { top: "0", right: "0", bottom: "0", left: "0" } });
+    return withFixedPdfDates(await page.pdf({ width: `${widthPt / 72}in`, height: `${heightPt / 72}in`, printBackground: true, pageRanges: "1", margin: { top: "0", right: "0", bottom: "0", left: "0" } }));
   } finally {
     await page.close().catch(() => undefined);
   }
