@@ -10,6 +10,7 @@ import { readFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { joinSource, parseNotebook } from "./jupyter/nbformat";
 import { runNotebook } from "./notebook-runner";
+import { checkLines } from "../src/notebook/exercise";
 import { chapterNotebooks, isExerciseCell } from "./student-notebooks";
 
 const projectRoot = resolve(__dirname, "..", "..");
@@ -29,9 +30,14 @@ async function main(): Promise<void> {
     const exerciseCells = run.cells.filter((c) => isExerciseCell(notebook.cells[c.index]));
     const head = `| ${basename(path, ".ipynb")} | ${(run.ms / 1000).toFixed(1)} s | ${(words / WORDS_PER_MINUTE).toFixed(0)} min (${words} words)`;
     if (exerciseCells.length === 0) console.log(`${head} | — | — | — |`);
+    const seen = new Set<string>();
     exerciseCells.forEach((cell, i) => {
-      const id = /BEGIN SOLUTION (\d{2}\.\d+)/.exec(joinSource(notebook.cells[cell.index].source))?.[1] ?? "?";
-      console.log(`${i === 0 ? head : "| | |"} | ${id} | ${kinds.get(id) ?? "?"} | ${(cell.ms / 1000).toFixed(2)} s |`);
+      // The solution region names the exercise; a cell that only checks (its answer was given
+      // earlier, e.g. a prediction made before a run) is named by the check line it printed.
+      const id = /BEGIN SOLUTION (\d{2}\.\d+)/.exec(joinSource(notebook.cells[cell.index].source))?.[1] ?? checkLines(cell.stdout)[0]?.id ?? "?";
+      const kind = seen.has(id) ? "(its check)" : kinds.get(id) ?? "?";
+      seen.add(id);
+      console.log(`${i === 0 ? head : "| | |"} | ${id} | ${kind} | ${(cell.ms / 1000).toFixed(2)} s |`);
     });
   }
 }

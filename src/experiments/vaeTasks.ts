@@ -4,7 +4,7 @@
  * executor runs them in this thread or on workers (./vaeWorker.ts), so the numbers do not
  * depend on where they ran.
  */
-import type { ImageSet } from "../data/mnist";
+import { mnistSubset, type ImageSet } from "../data/mnist";
 import { Rng } from "../random/rng";
 import { classifierAccuracy, trainDigitClassifier, type DigitClassifier } from "../vae/digitClassifier";
 import type { Tf } from "../vae/tensorflow";
@@ -50,7 +50,8 @@ export function executeVaeTask(tf: Tf, data: VaeTaskData, task: VaeTask, progres
   const { config } = data;
   switch (task.kind) {
     case "classifier": {
-      const classifier = trainDigitClassifier(tf, data.train, Rng.stream(task.seed, "digit-classifier"), { epochs: config.classifier.epochs, hidden: config.classifier.hidden, onProgress: progress, signal });
+      const digits = config.classifier.digits === undefined ? data.train : mnistSubset(data.train, Math.min(config.classifier.digits, data.train.count), task.seed);
+      const classifier = trainDigitClassifier(tf, digits, Rng.stream(task.seed, "digit-classifier"), { epochs: config.classifier.epochs, hidden: config.classifier.hidden, onProgress: progress, signal });
       return { classifier, testAccuracy: classifierAccuracy(tf, classifier, data.test) };
     }
     case "generation0": {
