@@ -13,14 +13,14 @@
  * on the seed, so it is trained once and handed to every regime (../vae/vaeLearner.ts).
  */
 import { MNIST_PIXELS, mnistSubset, type ImageSet } from "../data/mnist";
-import { runGenerations, type Fractions, type Regime } from "../loop/runGenerations";
+import { loopStream, runGenerations, type Fractions, type Regime } from "../loop/runGenerations";
 import { entropyBits } from "../metrics/entropy";
 import { Rng } from "../random/rng";
 import { CLASSES, classifyDigits, type DigitClassifier } from "../vae/digitClassifier";
 import { latentSpread } from "../vae/latentSpread";
 import type { Tf } from "../vae/tensorflow";
 import { encodeMeans, sampleVae } from "../vae/vaeInference";
-import { fitVaeGeneration, SYNTHETIC_SAMPLES, vaeImageOps, vaeLearner, type SyntheticSamples } from "../vae/vaeLearner";
+import { SYNTHETIC_SAMPLES, vaeImageOps, vaeLearner, type SyntheticSamples, type VaeLearnerOptions } from "../vae/vaeLearner";
 import { PAPER_SIZES, type VaeParams, type VaeSizes } from "../vae/vaeParams";
 import { assertInteger, assertOneOf, assertSeed, invalid } from "../validate";
 
@@ -108,7 +108,6 @@ export interface VaeGenerationMetrics {
   trainImages: number;
   /** Mean training loss per image (BCE + KL, nats) over its last pass over the data. */
   finalLoss: number;
-  latentMean: number;
   latentSd: number;
   latentDensity: number[];
   /** Samples the classifier put in each digit class. */
@@ -136,18 +135,20 @@ export function generation0Data(train: ImageSet, config: VaeRunConfig, seed: num
   return mnistSubset(train, config.digits, seed);
 }
 
-/**
- * The seed the loop's fit stream hands generation 0 (vaeLearner draws one 32-bit seed per
- * fit), so generation 0 trained outside the loop is the model the loop would train.
- */
-export function generation0Seed(seed: number): number {
-  return Rng.stream(seed, "fit").nextUint32();
+/** The learner the config describes, with the run's own callbacks and generation 0. */
+function learnerOptions(config: VaeRunConfig, extra: Partial<VaeLearnerOptions>): VaeLearnerOptions {
+  return { sampleSize: config.digits, epochs: config.epochs, batchSize: config.batchSize, sizes: config.sizes, syntheticSamples: config.syntheticSamples, ...extra };
 }
 
+/**
+ * Generation 0 of a seed, trained once for every regime: the learner's own fit on the seed's
+ * real digits, from the loop's fit stream, so it is the model the loop would train.
+ */
 export function trainGeneration0(tf: Tf, train: ImageSet, config: VaeRunConfig, seed: number, onProgress?: (f: number) => void, signal?: AbortSignal): VaeGeneration0 {
-  const data = generation0Data(train, config, seed);
-  const trained = fitVaeGeneration(tf, data, generation0Seed(seed), { sampleSize: config.digits, epochs: config.epochs, batchSize: config.batchSize, sizes: config.sizes, signal, onFitProgress: (_, f) => onProgress?.(f) });
-  return { seed, params: trained.params, epochLoss: trained.epochLoss };
+  let epochLoss: number[] = [];
+  const learner = vaeLearner(tf, learnerOptions(config, { signal, onFitProgress: (_, f) => onProgress?.(f), onFitted: (_, loss) => (epochLoss = loss) }));
+  const params = learner.fit(generation0Data(train, config, seed), loopStream(seed, "fit"), 0);
+  return { seed, params, epochLoss };
 }
 
 /** Pixels in [0, 1] as integers 0 … 255 (for grids stored in JSON). */
@@ -164,7 +165,6 @@ export function measureSamples(tf: Tf, samples: ImageSet, encoder: VaeParams, cl
   const classCounts = new Array<number>(CLASSES).fill(0);
   for (let i = 0; i < labels.length; i++) classCounts[labels[i]]++;
   return {
-    latentMean: spread.mean,
     latentSd: spread.sd,
     latentDensity: spread.density,
     classCounts,
@@ -194,17 +194,15 @@ export function runVaeRegime(tf: Tf, train: ImageSet, seed: number, classifier: 
   const fits = Math.max(1, config.generations - 1);
   const result = runGenerations({
     initialData: generation0Data(train, config, seed),
-    learner: vaeLearner(tf, {
-      sampleSize: config.digits,
-      epochs: config.epochs,
-      batchSize: config.batchSize,
-      sizes: config.sizes,
-      signal: o.signal,
-      generation0: generation0?.params,
-      syntheticSamples: config.syntheticSamples,
-      onFitProgress: (g, f) => o.onProgress?.(generation0 ? (g - 1 + f) / fits : (g + f) / config.generations),
-      onFitted: (g, loss) => lastLoss.set(g, loss[loss.length - 1]),
-    }),
+    learner: vaeLearner(
+      tf,
+      learnerOptions(config, {
+        signal: o.signal,
+        generation0: generation0?.params,
+        onFitProgress: (g, f) => o.onProgress?.(generation0 ? (g - 1 + f) / fits : (g + f) / config.generations),
+        onFitted: (g, loss) => lastLoss.set(g, loss[loss.length - 1]),
+      }),
+    ),
     dataOps: vaeImageOps,
     generations: config.generations,
     seed,

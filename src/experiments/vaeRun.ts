@@ -9,10 +9,11 @@
 import * as os from "os";
 import { loadMnist, MNIST_PIXELS, type ImageSet } from "../data/mnist";
 import { findWorkerScript, staleBuildReason } from "../parallel/workerBuild";
+import { sharedCopy } from "../parallel/sharedCopy";
 import { balancedWorkerCount, runOnWorkerPool } from "../parallel/workerPool";
 import { initTensorflow } from "../vae/tensorflow";
 import { assertInteger } from "../validate";
-import { VAE_REGIMES, validateVaeRunConfig, toByteGrid, type VaeRegimeName, type VaeRegimeRun, type VaeRunConfig } from "./vaeCollapse";
+import { VAE_REGIMES, validateVaeRunConfig, toByteGrid, type VaeRegimeRun, type VaeRunConfig } from "./vaeCollapse";
 import { executeVaeTask, taskCost, type TrainedClassifier, type TrainedGeneration0, type VaeTask, type VaeTaskData, type VaeTaskResult } from "./vaeTasks";
 import { summarizeVaeRuns, type VaeCollapseSummary } from "./vaeSummary";
 
@@ -37,14 +38,10 @@ export interface VaeCollapseRun {
   seconds: number;
 }
 
-/** A copy of `set` in SharedArrayBuffers, which worker threads read without a copy of their own. */
+/** `set` in SharedArrayBuffers, which worker threads read without a copy of their own. */
 function shared(set: ImageSet): ImageSet {
-  const pixels = new Float32Array(new SharedArrayBuffer(set.count * MNIST_PIXELS * 4));
-  pixels.set(set.pixels.subarray(0, set.count * MNIST_PIXELS));
-  if (!set.labels) return { count: set.count, pixels };
-  const labels = new Uint8Array(new SharedArrayBuffer(set.count));
-  labels.set(set.labels.subarray(0, set.count));
-  return { count: set.count, pixels, labels };
+  const pixels = sharedCopy(set.pixels.subarray(0, set.count * MNIST_PIXELS));
+  return set.labels ? { count: set.count, pixels, labels: sharedCopy(set.labels.subarray(0, set.count)) } : { count: set.count, pixels };
 }
 
 export async function runVaeCollapse(config: VaeRunConfig, o: VaeRunOptions = {}): Promise<VaeCollapseRun> {
@@ -122,5 +119,3 @@ export async function runVaeCollapse(config: VaeRunConfig, o: VaeRunOptions = {}
     seconds: (Date.now() - started) / 1000,
   };
 }
-
-export type { VaeRegimeName };

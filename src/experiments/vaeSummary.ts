@@ -60,8 +60,8 @@ export interface VaeCollapseSummary {
   regimes: Partial<Record<VaeRegimeName, VaeRegimeSummary>>;
 }
 
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-const meanRows = (rows: number[][]) => rows[0].map((_, i) => mean(rows.map((r) => r[i])));
+/** The mean over seeds, entry by entry: rows[s] is seed s's series (or density). */
+const meanOverSeeds = (rows: number[][]): number[] => summarizeSeeds(rows).mean;
 
 function summarizeRegime(config: VaeRunConfig, regime: VaeRegimeName, runs: VaeRegimeRun[]): VaeRegimeSummary {
   const generations = runs[0].generations.map((g) => g.generation);
@@ -77,12 +77,12 @@ function summarizeRegime(config: VaeRunConfig, regime: VaeRegimeName, runs: VaeR
     latentSd: latent.mean,
     latentSdSe: latent.se,
     latentSdSeeds,
-    latentDensity: generations.map((_, g) => meanRows(runs.map((r) => r.generations[g].latentDensity))),
+    latentDensity: generations.map((_, g) => meanOverSeeds(runs.map((r) => r.generations[g].latentDensity))),
     classEntropy: entropy.mean,
     classEntropySe: entropy.se,
     classEntropySeeds,
-    classShares: generations.map((_, g) => meanRows(runs.map((r) => r.generations[g].classCounts.map((c) => c / config.evalSamples)))),
-    finalLoss: generations.map((_, g) => mean(runs.map((r) => r.generations[g].finalLoss))),
+    classShares: generations.map((_, g) => meanOverSeeds(runs.map((r) => r.generations[g].classCounts.map((c) => c / config.evalSamples)))),
+    finalLoss: meanOverSeeds(runs.map((r) => r.generations.map((g) => g.finalLoss))),
     grids: runs[0].generations.map((g) => g.grid),
   };
 }
@@ -108,8 +108,8 @@ export function summarizeVaeRuns(
     latentCentres: LATENT_CENTRES,
     real: {
       latentSdSeeds: realSd,
-      latentSd: mean(realSd),
-      latentDensity: meanRows(extra.generation0.map((g) => g.realLatentDensity)),
+      latentSd: meanOverSeeds(realSd.map((sd) => [sd]))[0],
+      latentDensity: meanOverSeeds(extra.generation0.map((g) => g.realLatentDensity)),
       classShares: counts.map((c) => c / Math.max(1, labels.length)),
       classEntropy: labels.length > 0 ? entropyBits(counts) : NaN,
       grid: extra.realGrid,

@@ -20,7 +20,8 @@
  */
 import { invalid, assertInteger } from "../validate";
 import { NgramTrie, type NgramTrieArrays } from "./ngramTrie";
-import { ORDINARY_MEMORY, SHARED_MEMORY, sharedCopy, type ArrayAllocator } from "./sharedMemory";
+import { sharedCopy } from "../parallel/sharedCopy";
+import { ORDINARY_MEMORY, SHARED_MEMORY, type ArrayAllocator } from "./sharedMemory";
 
 const FALLBACK_DISCOUNTS = [0.5, 1, 1.5];
 

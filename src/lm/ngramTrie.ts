@@ -11,7 +11,8 @@
  * once, in O(order) hash probes per token.
  */
 import { assertInteger, invalid } from "../validate";
-import { ORDINARY_MEMORY, sharedCopy, type ArrayAllocator } from "./sharedMemory";
+import { sharedCopy } from "../parallel/sharedCopy";
+import { ORDINARY_MEMORY, type ArrayAllocator } from "./sharedMemory";
 
 const EMPTY = -1;
 

@@ -4,9 +4,8 @@
  * once in the process, however many threads read them. Only data that nobody writes
  * after it is shared is put there (corpus splits, an estimated model).
  */
+import { sharedCopy } from "../parallel/sharedCopy";
 import type { LmCorpus } from "./corpus";
-
-type NumericArray = Int32Array | Uint8Array | Float64Array;
 
 /** Makes the typed arrays of a data structure, in ordinary or in shared memory. */
 export interface ArrayAllocator {
@@ -27,18 +26,6 @@ export const SHARED_MEMORY: ArrayAllocator = {
   uint8: (n) => new Uint8Array(new SharedArrayBuffer(n)),
   float64: (n) => new Float64Array(new SharedArrayBuffer(8 * n)),
 };
-
-/**
- * `a` itself when it is in shared memory (a view of part of a shared buffer passes to a
- * worker as that view of the same memory), else a copy in shared memory.
- */
-export function sharedCopy<T extends NumericArray>(a: T): T {
-  if (a.buffer instanceof SharedArrayBuffer) return a;
-  const Ctor = a.constructor as new (buffer: SharedArrayBuffer) => T;
-  const copy = new Ctor(new SharedArrayBuffer(a.byteLength));
-  copy.set(a);
-  return copy;
-}
 
 /** The corpus with its token arrays in shared memory (the vocabulary stays as it is). */
 export function shareCorpus(corpus: LmCorpus): LmCorpus {

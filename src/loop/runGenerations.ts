@@ -189,6 +189,15 @@ interface LoopStreams {
 }
 
 /**
+ * The loop's stream `name` for `seed`, as runGenerations creates it: a learner's fit of
+ * generation 0 done outside the loop with `loopStream(seed, "fit")` is the fit the loop
+ * would make.
+ */
+export function loopStream(seed: number, name: keyof LoopStreams): Rng {
+  return Rng.stream(seed, name);
+}
+
+/**
  * Builds D_{g+1} from model_g and D_g under the plan's regime. `pool` is the accumulated data
  * of accumulate-subsample (a one-element list holding D_0 ∪ every synthetic sample so far).
  */
@@ -230,7 +239,7 @@ function nextDataset<M, D, R>(opts: GenerationsOptions<M, D, R>, plan: LoopPlan,
 /** Runs the loop: fit → metrics → (stop?) → build the next dataset. */
 export function runGenerations<M, D, R = undefined>(opts: GenerationsOptions<M, D, R>): GenerationsResult<M, D, R> {
   const plan = planLoop(opts);
-  const rng: LoopStreams = { fit: Rng.stream(opts.seed, "fit"), sample: Rng.stream(opts.seed, "sample"), mix: Rng.stream(opts.seed, "mix") };
+  const rng: LoopStreams = { fit: loopStream(opts.seed, "fit"), sample: loopStream(opts.seed, "sample"), mix: loopStream(opts.seed, "mix") };
   const history: GenerationRecord<R>[] = [];
   const kept: { generation: number; model: M; data: D }[] = [];
   const pool: D[] = [opts.initialData];

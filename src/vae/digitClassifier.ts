@@ -12,6 +12,7 @@ import type { Rng } from "../random/rng";
 import { shuffleIndices } from "../random/shuffle";
 import { assertInteger, invalid } from "../validate";
 import { Adam, type AdamOptions } from "./adam";
+import { forwardInBatches } from "./forwardInBatches";
 import type { Tf } from "./tensorflow";
 
 export interface DigitClassifier {
@@ -119,22 +120,12 @@ export function trainDigitClassifier(tf: Tf, data: ImageSet, rng: Rng, options: 
 export function classifyDigits(tf: Tf, c: DigitClassifier, images: ImageSet): Uint8Array {
   const { input: D, hidden: H } = c;
   const out = new Uint8Array(images.count);
-  const chunk = 1000;
   tf.tidy(() => {
     const w1 = tf.tensor2d(c.w1, [D, H]);
     const b1 = tf.tensor2d(c.b1, [1, H]);
     const w2 = tf.tensor2d(c.w2, [H, CLASSES]);
     const b2 = tf.tensor2d(c.b2, [1, CLASSES]);
-    for (let start = 0; start < images.count; start += chunk) {
-      const rows = Math.min(chunk, images.count - start);
-      const pred = tf.tidy(() => {
-        const x = tf.tensor2d(images.pixels.subarray(start * D, (start + rows) * D), [rows, D]);
-        return tf.argMax(tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(x, w1), b1)), w2), b2), 1);
-      });
-      const p = pred.dataSync();
-      for (let i = 0; i < rows; i++) out[start + i] = p[i];
-      pred.dispose();
-    }
+    forwardInBatches(tf, images.pixels, images.count, D, (x) => tf.argMax(tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(x, w1), b1)), w2), b2), 1), (values, start) => out.set(values, start));
   });
   return out;
 }

@@ -44,9 +44,3 @@ export async function initTensorflow(backend: Backend = "wasm"): Promise<Tf> {
   await tf.ready();
   return tf;
 }
-
-/** The tfjs namespace once a backend is active (for synchronous code called after initTensorflow). */
-export function activeTensorflow(): Tf {
-  if (!tf.engine().backendName) throw new Error("TensorFlow.js is not initialised: await initTensorflow() first");
-  return tf;
-}

@@ -40,8 +40,6 @@ export interface TrainedVae {
   params: VaeParams;
   /** Mean loss (BCE + KL) per image in each pass over the data, in nats. */
   epochLoss: number[];
-  /** Mean KL per image in each pass, in nats. */
-  epochKl: number[];
   /** Optimiser steps taken. */
   steps: number;
 }
@@ -68,13 +66,11 @@ export function trainVae(tf: Tf, data: ImageSet, rng: Rng, options: TrainVaeOpti
   const batch = new Float32Array(batchSize * D);
   const noise = new Float32Array(batchSize * L);
   const epochLoss: number[] = [];
-  const epochKl: number[] = [];
   let seen = 0;
   let steps = 0;
   while (seen < images) {
     shuffleIndices(order, rng);
     let loss = 0;
-    let kl = 0;
     const passImages = Math.min(data.count, images - seen);
     for (let start = 0; start < passImages; start += batchSize) {
       if (options.signal?.aborted) throw new Error("training aborted");
@@ -90,13 +86,11 @@ export function trainVae(tf: Tf, data: ImageSet, rng: Rng, options: TrainVaeOpti
       const out = vaeLossAndGradients(tf, params, batch.subarray(0, rows * D), noise.subarray(0, rows * L));
       adam.step(params.flat, out.grad);
       loss += out.bce + out.kl;
-      kl += out.kl;
       steps++;
       options.onProgress?.((seen + start + rows) / images);
     }
     seen += passImages;
     epochLoss.push(loss / passImages);
-    epochKl.push(kl / passImages);
   }
-  return { params, epochLoss, epochKl, steps };
+  return { params, epochLoss, steps };
 }

@@ -7,12 +7,10 @@
 import type { ImageSet } from "../data/mnist";
 import type { Rng } from "../random/rng";
 import { assertInteger } from "../validate";
+import { forwardInBatches } from "./forwardInBatches";
 import type { Tf } from "./tensorflow";
 import type { VaeParams } from "./vaeParams";
 import { paramShapes } from "./vaeParams";
-
-/** Rows per forward batch: large enough for fast matMuls, small enough for the wasm heap. */
-const FORWARD_BATCH = 1000;
 
 /** The decoder's mean images x̂ = σ(relu(z·W3 + b3)·W4 + b4) for `count` latent rows of `z`. */
 export function decodeMeans(tf: Tf, p: VaeParams, z: Float32Array, count: number): Float32Array {
@@ -24,15 +22,7 @@ export function decodeMeans(tf: Tf, p: VaeParams, z: Float32Array, count: number
     const b3 = tf.tensor2d(p.b3, s.b3);
     const w4 = tf.tensor2d(p.w4, s.w4);
     const b4 = tf.tensor2d(p.b4, s.b4);
-    for (let start = 0; start < count; start += FORWARD_BATCH) {
-      const rows = Math.min(FORWARD_BATCH, count - start);
-      const images = tf.tidy(() => {
-        const zt = tf.tensor2d(z.subarray(start * L, (start + rows) * L), [rows, L]);
-        return tf.sigmoid(tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(zt, w3), b3)), w4), b4));
-      });
-      out.set(images.dataSync() as Float32Array, start * D);
-      images.dispose();
-    }
+    forwardInBatches(tf, z, count, L, (zt) => tf.sigmoid(tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(zt, w3), b3)), w4), b4)), (values, start) => out.set(values, start * D));
   });
   return out;
 }
@@ -56,15 +46,7 @@ export function encodeMeans(tf: Tf, p: VaeParams, images: ImageSet): Float32Arra
     // Only the μ half of W2 and b2: columns 0 … L−1.
     const w2 = tf.slice(tf.tensor2d(p.w2, s.w2), [0, 0], [H, L]);
     const b2 = tf.slice(tf.tensor2d(p.b2, s.b2), [0, 0], [1, L]);
-    for (let start = 0; start < images.count; start += FORWARD_BATCH) {
-      const rows = Math.min(FORWARD_BATCH, images.count - start);
-      const mu = tf.tidy(() => {
-        const x = tf.tensor2d(images.pixels.subarray(start * D, (start + rows) * D), [rows, D]);
-        return tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(x, w1), b1)), w2), b2);
-      });
-      out.set(mu.dataSync() as Float32Array, start * L);
-      mu.dispose();
-    }
+    forwardInBatches(tf, images.pixels, images.count, D, (x) => tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(x, w1), b1)), w2), b2), (values, start) => out.set(values, start * L));
   });
   return out;
 }

@@ -64,7 +64,7 @@ export interface VaeLearnerOptions extends Omit<TrainVaeOptions, "onProgress" | 
 }
 
 /** Trains one generation's VAE on `data` from `seed`, for `epochs × sampleSize` images. */
-export function fitVaeGeneration(tf: Tf, data: ImageSet, seed: number, o: VaeLearnerOptions, generation = 0): TrainedVae {
+function fitVaeGeneration(tf: Tf, data: ImageSet, seed: number, o: VaeLearnerOptions, generation = 0): TrainedVae {
   assertInteger(o.sampleSize, "sampleSize", 1);
   const epochs = o.epochs ?? PAPER_TRAINING.epochs;
   assertInteger(epochs, "epochs", 1);

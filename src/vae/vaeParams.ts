@@ -98,8 +98,3 @@ export function initVaeParams(sizes: VaeSizes, rng: Rng): VaeParams {
   }
   return p;
 }
-
-/** A deep copy. */
-export function cloneVaeParams(p: VaeParams): VaeParams {
-  return vaeParamsFromFlat(p.sizes, p.flat.slice());
-}

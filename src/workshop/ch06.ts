@@ -56,8 +56,9 @@ function spreadCheck(answer: SpreadPrediction): Verdict {
   const r = answer.run?.regimes?.replace;
   if (!r || r.latentSd.length < 2) return fail("run: pass the live run's summary (live.summary), with generations 0 and 1 of the replace regime.");
   const ratios = r.latentSdSeeds.map((seed) => seed[1] / seed[0]);
+  if (ratios.length < 2) return fail(`run: the check needs a run of at least 2 seeds, to know how precisely the ratio is measured; this one has ${ratios.length}.`);
   // A prediction is a rough number: within 4 standard errors over the seeds, and never tighter than 0.15.
-  const s = simulated(ratios.length > 1 ? ratios : [ratios[0], ratios[0]], 0.15);
+  const s = simulated(ratios, 0.15);
   const measured = `measured ${num(s.mean)} ± ${num(s.se)} (1 SE over ${ratios.length} seeds; accepted within ${num(s.tolerance)})`;
   if (prediction >= 1 && s.mean < 1) return fail(`you predict the spread grows or stays (× ${num(prediction)}); ${measured}. Generation 1 learns from generation 0's blurry, typical samples — what does a smoother, more typical set of digits do to the encoder's means?`);
   if (Math.abs(prediction - s.mean) > s.tolerance) return fail(`you predict × ${num(prediction)}; ${measured}. The direction is ${(prediction < 1) === (s.mean < 1) ? "right" : "wrong"}; the size is off by ${num(Math.abs(prediction - s.mean))}.`);
