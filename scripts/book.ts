@@ -10,6 +10,7 @@ import * as path from "path";
 import { escapeHtml, renderInlineMarkdown, renderMarkdown } from "./book/markdown";
 import { renderNotebook, type Notebook } from "./book/notebook";
 import { BOOK_CSS, htmlPage } from "./book/page";
+import { chapterNotebooks } from "./notebook-files";
 import { figureIndex, readmeChapters, readmeIntro, type GalleryFigure } from "./book/sources";
 
 export interface BuildBookOptions {
@@ -39,12 +40,9 @@ export interface BookResult {
   milliseconds: number;
 }
 
-/** Chapter notebooks: `NN-name.ipynb`, in chapter order. */
-export function chapterNotebooks(root: string): string[] {
-  return fs
-    .readdirSync(path.join(root, "notebooks"))
-    .filter((f) => /^\d\d-.+\.ipynb$/.test(f))
-    .sort();
+/** The chapter notebooks' file names (`NN-name.ipynb`), in chapter order. */
+export function chapterFiles(root: string): string[] {
+  return chapterNotebooks(path.join(root, "notebooks")).map((file) => path.basename(file));
 }
 
 function copyInto(from: string, to: string): number {
@@ -123,7 +121,7 @@ export function buildBook(options: BuildBookOptions): BookResult {
   const { outDir, root } = options;
   fs.mkdirSync(path.join(outDir, "images"), { recursive: true });
   let totalBytes = copyAssets(root, outDir);
-  const notebooks = chapterNotebooks(root);
+  const notebooks = chapterFiles(root);
   const names = notebooks.map((f) => f.replace(/\.ipynb$/, ""));
   const pages: BookPage[] = [];
   const titles = new Map<string, string>();

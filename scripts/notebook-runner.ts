@@ -15,8 +15,8 @@
  * whatever is queued for 200 ms after an error, which would otherwise
  * swallow the next cells silently.
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
+import { readFileSync, writeFileSync } from "node:fs";
+import { dirname, relative, resolve } from "node:path";
 import { KernelDiedError, KernelTimeoutError, TslabKernel } from "./jupyter/kernel";
 import { joinSource, OutputCollector, parseNotebook, serializeNotebook, streamText } from "./jupyter/nbformat";
 
@@ -225,11 +225,3 @@ export function notebookTimeLimitFailure(run: NotebookRun, limitMs: number, slow
   );
 }
 
-/** The notebooks of a folder (not its subfolders or checkpoints), sorted by name. */
-export function listNotebooks(folder: string): string[] {
-  if (!existsSync(folder)) return [];
-  return readdirSync(folder)
-    .filter((name) => name.endsWith(".ipynb"))
-    .sort()
-    .map((name) => join(folder, name));
-}

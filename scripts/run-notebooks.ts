@@ -10,7 +10,8 @@
 import { existsSync } from "node:fs";
 import { basename, join, relative, resolve } from "node:path";
 import { killAllKernels } from "./jupyter/kernel";
-import { cellTimeoutFromEnv, listNotebooks, NotebookCellError, runNotebook } from "./notebook-runner";
+import { listNotebooks } from "./notebook-files";
+import { cellTimeoutFromEnv, NotebookCellError, runNotebook } from "./notebook-runner";
 
 const projectRoot = resolve(__dirname, "..", "..");
 const notebookFolder = join(projectRoot, "notebooks");

@@ -12,19 +12,9 @@
  * A chapter with no exercises is copied the same way (the note says it has none). Chapters
  * are found by name, so a notebook added later is picked up by the next `npm run student`.
  */
-import { existsSync, readdirSync } from "node:fs";
 import { basename, join } from "node:path";
 import { joinSource, type Notebook, type NotebookCell } from "./jupyter/nbformat";
 import { solutionRegions, stubSolutions } from "../src/workshop/solutionRegions";
-
-/** Chapter notebooks: NN-name.ipynb in `folder`, sorted. */
-export function chapterNotebooks(folder: string): string[] {
-  if (!existsSync(folder)) return [];
-  return readdirSync(folder)
-    .filter((name) => /^\d{2}-.*\.ipynb$/.test(name))
-    .sort()
-    .map((name) => join(folder, name));
-}
 
 const EXERCISE_CALL = /\.(check|hint|solution)\(/;
 

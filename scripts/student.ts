@@ -7,7 +7,8 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { parseNotebook, serializeNotebook } from "./jupyter/nbformat";
-import { chapterNotebooks, studentNotebook, studentPath } from "./student-notebooks";
+import { chapterNotebooks } from "./notebook-files";
+import { studentNotebook, studentPath } from "./student-notebooks";
 
 const projectRoot = resolve(__dirname, "..", "..");
 

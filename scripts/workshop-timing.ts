@@ -9,9 +9,10 @@
 import { readFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { joinSource, parseNotebook } from "./jupyter/nbformat";
+import { chapterNotebooks } from "./notebook-files";
 import { runNotebook } from "./notebook-runner";
 import { checkLines } from "../src/notebook/exercise";
-import { chapterNotebooks, isExerciseCell } from "./student-notebooks";
+import { isExerciseCell } from "./student-notebooks";
 
 const projectRoot = resolve(__dirname, "..", "..");
 const WORDS_PER_MINUTE = 200;

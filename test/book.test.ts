@@ -12,7 +12,7 @@ import * as os from "os";
 import * as path from "path";
 import { browserOrSkip } from "./helpers/browser";
 import { CHROMIUM_ARGS } from "../src/render/renderer";
-import { buildBook, chapterNotebooks } from "../scripts/book";
+import { buildBook, chapterFiles } from "../scripts/book";
 import { renderMarkdown } from "../scripts/book/markdown";
 import { protectMath } from "../scripts/book/math";
 import { PLOTLY_MIME, joinText, type Notebook } from "../scripts/book/notebook";
@@ -52,7 +52,7 @@ test("the built book opens offline in Chromium: live figures, rendered math, no 
   if (!executablePath) return;
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "collapse-lab-book-"));
   const result = buildBook({ outDir, root: ROOT });
-  const notebooks = chapterNotebooks(ROOT);
+  const notebooks = chapterFiles(ROOT);
   assert.ok(notebooks.length >= 6, `expected the six chapter notebooks, found ${notebooks.length}`);
 
   const { chromium } = require("playwright-core") as typeof import("playwright-core");

@@ -21,10 +21,10 @@ import { basename, join, resolve } from "node:path";
 import { checkLines } from "../src/notebook/exercise";
 import { parseNotebook } from "../scripts/jupyter/nbformat";
 import { exerciseIds } from "../scripts/student-notebooks";
+import { listNotebooks } from "../scripts/notebook-files";
 import {
   cellTimeoutFromEnv,
   DEFAULT_NOTEBOOK_TIME_LIMIT_MS,
-  listNotebooks,
   notebookTimeLimitFailure,
   notebookTimeLimitFromEnv,
   runNotebook,

@@ -13,8 +13,9 @@ import * as path from "path";
 import { checkLines } from "../src/notebook/exercise";
 import { solutionRegions } from "../src/workshop/solutionRegions";
 import { joinSource, parseNotebook, type Notebook } from "../scripts/jupyter/nbformat";
+import { chapterNotebooks } from "../scripts/notebook-files";
 import { cellTimeoutFromEnv, runNotebook } from "../scripts/notebook-runner";
-import { chapterNotebooks, exerciseIds } from "../scripts/student-notebooks";
+import { exerciseIds } from "../scripts/student-notebooks";
 import { planStudentNotebooks, staleStudentNotebooks } from "../scripts/student";
 
 const root = path.resolve(__dirname, "..", "..");
