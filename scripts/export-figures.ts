@@ -20,6 +20,8 @@ import { findChromium, type ChromiumSearch } from "../src/render/chromium";
 import { formatJson } from "../src/render/json";
 import type { PdfSize } from "../src/render/pdf";
 import { FigureRenderer } from "../src/render/renderer";
+import { runOnWorkerPool } from "../src/parallel/workerPool";
+import type { FigureGroupTask, FigureWorkerData, FigureWorkerResult } from "./figure-worker";
 
 export interface ExportOptions {
   jobs: readonly FigureJob[];
@@ -43,6 +45,14 @@ export interface ExportOptions {
   pdfSize?: PdfSize;
   /** Redraw the images from each `<name>.json` already in outDir instead of running the jobs. */
   fromJson?: boolean;
+  /**
+   * Worker threads computing figures at once (default 1: every job in this thread). Above 1
+   * the jobs are loaded by name from `jobsModule` in each worker, so `jobs` must be the
+   * jobs that module exports (the registry, by default).
+   */
+  workers?: number;
+  /** Compiled module exporting `allFigures`, loaded by the workers; default the registry. */
+  jobsModule?: string;
 }
 
 export interface ExportedFigure {
@@ -194,8 +204,8 @@ export function mergeTimings(file: string, figures: readonly ExportedFigure[], n
   return sorted;
 }
 
-/** A memo of long runs that several figures draw from (FigureJobContext.shared), one per export. */
-function sharedMemo(): NonNullable<FigureJobContext["shared"]> {
+/** A memo of long runs that several figures draw from (FigureJobContext.shared), one per export (or per export worker). */
+export function sharedMemo(): NonNullable<FigureJobContext["shared"]> {
   const runs = new Map<string, Promise<unknown>>();
   return <T>(key: string, compute: () => T | Promise<T>): Promise<T> => {
     let run = runs.get(key) as Promise<T> | undefined;
@@ -221,7 +231,7 @@ interface JobRun {
 }
 
 /** A figure ready to draw, and whether its JSON is already on disk (--from-json) or still to write. */
-interface FigureToDraw {
+export interface FigureToDraw {
   figure: FigureOutput["figure"];
   width: number;
   height: number;
@@ -245,15 +255,26 @@ export function readStoredFigure(outDir: string, name: string): FigureToDraw {
   return { figure: stored.figure as FigureOutput["figure"], width: stored.width, height: stored.height };
 }
 
+/** A computed figure with the JSON text to write (what an export worker sends back). */
+export type ComputedFigure = FigureToDraw & { json: string };
+
+/** What computing a figure needs: where earlier figures are, the shared-run memo, a status line. */
+export interface ComputeContext {
+  figuresDir: string;
+  shared: NonNullable<FigureJobContext["shared"]>;
+  signal?: AbortSignal;
+  status(text: string): void;
+}
+
 /** Runs the job and returns its figure with the JSON to write. */
-async function computeFigure(job: FigureJob, r: JobRun, started: number): Promise<FigureToDraw> {
+export async function computeFigure(job: FigureJob, r: ComputeContext, started: number): Promise<ComputedFigure> {
   const out = await job.run({
     progress: (fraction, note) => {
       const percent = Number.isFinite(fraction) ? `${Math.round(Math.min(1, Math.max(0, fraction)) * 100)}%` : "";
       r.status(`${percent}${note ? " " + note : ""} · ${formatSeconds(Date.now() - started)}`);
     },
     signal: r.signal,
-    figuresDir: r.outDir,
+    figuresDir: r.figuresDir,
     shared: r.shared,
   });
   if (r.signal?.aborted) throw new ExportAbortedError();
@@ -279,13 +300,13 @@ async function drawImages(fig: FigureToDraw, r: JobRun & { renderer: FigureRende
 }
 
 /**
- * Computes (or reads back) one figure, draws its images, then writes its files; returns the
- * files written. Images first, files last: an abort while drawing leaves this figure's old
+ * Computes (or reads back, or takes from an export worker) one figure, draws its images,
+ * then writes its files; returns the files written. Images first, files last: an abort while drawing leaves this figure's old
  * files as they were. With --from-json the JSON is only read, never rewritten.
  */
-async function exportJob(job: FigureJob, r: JobRun): Promise<{ files: string[]; pdfSeconds?: number }> {
+async function exportJob(job: FigureJob, r: JobRun, computed?: ComputedFigure): Promise<{ files: string[]; pdfSeconds?: number }> {
   const started = Date.now();
-  const fig = r.fromJson ? readStoredFigure(r.outDir, job.name) : await computeFigure(job, r, started);
+  const fig = computed ?? (r.fromJson ? readStoredFigure(r.outDir, job.name) : await computeFigure(job, { ...r, figuresDir: r.outDir }, started));
   let drawn: { images: Partial<Record<ImageExt, string | Buffer>>; pdfSeconds?: number } | undefined;
   let renderError: Error | undefined;
   if (r.renderer) {
@@ -343,36 +364,140 @@ export async function exportFigures(options: ExportOptions): Promise<ExportResul
   signal?.addEventListener("abort", onAbort);
 
   const results: ExportedFigure[] = [];
-  const shared = sharedMemo();
+  const base = { outDir, renderer, scale: options.pngScale ?? 2, pdfSize: options.pdfSize, fromJson: options.fromJson, signal };
+  const workers = options.fromJson ? 1 : Math.min(options.workers ?? 1, groupJobs(selected).length);
   try {
-    for (const [i, job] of selected.entries()) {
-      if (signal?.aborted) throw new ExportAbortedError();
-      const prefix = `[${i + 1}/${selected.length}] ${job.name} …`;
-      const started = Date.now();
-      status(prefix);
-      const result: ExportedFigure = { name: job.name, title: job.title, files: [], seconds: 0 };
-      try {
-        const run: JobRun = { outDir, renderer, scale: options.pngScale ?? 2, pdfSize: options.pdfSize, fromJson: options.fromJson, signal, shared, status: (text) => status(`${prefix} ${text}`) };
-        const { files, pdfSeconds } = await exportJob(job, run);
-        result.files = files;
-        if (pdfSeconds !== undefined) result.pdfSeconds = pdfSeconds;
-      } catch (error) {
-        if (signal?.aborted) throw new ExportAbortedError();
-        result.error = (error as Error).message;
-        result.files = (error as { files?: string[] }).files ?? [];
-      }
-      result.seconds = (Date.now() - started) / 1000;
-      results.push(result);
-      const took = formatSeconds(Date.now() - started);
-      log(result.error ? `[${i + 1}/${selected.length}] ${job.name} FAILED after ${took}: ${result.error}` : `${prefix} ${took}`);
-    }
+    if (workers > 1) await exportOnWorkers(selected, workers, options.jobsModule ?? DEFAULT_JOBS_MODULE, base, results, log, status);
+    else await exportInThread(selected, base, results, log, status);
   } finally {
     signal?.removeEventListener("abort", onAbort);
     await renderer?.close();
     // The index reflects what is on disk, also after a partial or aborted run.
     writeFileAtomic(path.join(outDir, "index.md"), indexMarkdown(options.jobs, outDir));
   }
+  const order = new Map(selected.map((job, i) => [job.name, i]));
+  results.sort((a, b) => order.get(a.name)! - order.get(b.name)!);
   return summarizeExport(results, options, renderer ? undefined : search.reason, log);
+}
+
+type RunBase = Omit<JobRun, "shared" | "status">;
+
+/** The jobs one after the other in this thread, in registry order (`--jobs 1`). */
+async function exportInThread(selected: FigureJob[], base: RunBase, results: ExportedFigure[], log: (line: string) => void, status: (line: string) => void): Promise<void> {
+  const shared = sharedMemo();
+  for (const [i, job] of selected.entries()) {
+    if (base.signal?.aborted) throw new ExportAbortedError();
+    const prefix = `[${i + 1}/${selected.length}] ${job.name} …`;
+    const started = Date.now();
+    status(prefix);
+    const result = await drawAndRecord(job, { ...base, shared, status: (text) => status(`${prefix} ${text}`) }, undefined);
+    result.seconds = (Date.now() - started) / 1000;
+    results.push(result);
+    log(finishedLine(result, i + 1, selected.length));
+  }
+}
+
+/** Draws (and, without `computed`, first computes) one figure and writes its files; never throws but on abort. */
+async function drawAndRecord(job: FigureJob, run: JobRun, computed: ComputedFigure | undefined): Promise<ExportedFigure> {
+  const result: ExportedFigure = { name: job.name, title: job.title, files: [], seconds: 0 };
+  try {
+    const { files, pdfSeconds } = await exportJob(job, run, computed);
+    result.files = files;
+    if (pdfSeconds !== undefined) result.pdfSeconds = pdfSeconds;
+  } catch (error) {
+    if (run.signal?.aborted) throw new ExportAbortedError();
+    result.error = (error as Error).message;
+    result.files = (error as { files?: string[] }).files ?? [];
+  }
+  return result;
+}
+
+function finishedLine(result: ExportedFigure, k: number, n: number): string {
+  const took = `${result.seconds.toFixed(1)} s`;
+  return result.error ? `[${k}/${n}] ${result.name} FAILED after ${took}: ${result.error}` : `[${k}/${n}] ${result.name} … ${took}`;
+}
+
+/** The compiled registry, which export workers load their jobs from. */
+export const DEFAULT_JOBS_MODULE = path.join(__dirname, "..", "src", "figures", "registry.js");
+
+/**
+ * The jobs grouped for the workers: the jobs of one `group` (one shared run) together, in
+ * registry order, groups heaviest first by their summed `estimatedSeconds` (longest
+ * processing time first: no long job starts last and runs alone), ties in registry order.
+ */
+export function groupJobs(jobs: readonly FigureJob[]): FigureJob[][] {
+  const groups = new Map<string, FigureJob[]>();
+  for (const job of jobs) {
+    const key = job.group ?? `job:${job.name}`;
+    groups.set(key, [...(groups.get(key) ?? []), job]);
+  }
+  const cost = (g: FigureJob[]) => g.reduce((sum, j) => sum + (j.estimatedSeconds ?? 1), 0);
+  return [...groups.values()].map((g, i) => ({ g, i, c: cost(g) })).sort((a, b) => b.c - a.c || a.i - b.i).map((x) => x.g);
+}
+
+/**
+ * The jobs computed on `workers` worker threads (./figure-worker.ts), each group on one
+ * worker; figures are drawn here, one at a time as they come back, while the workers go on.
+ * The files are those of the in-thread export byte for byte: workers return the JSON text
+ * the in-thread export would write, and drawing is the same code on the same browser.
+ */
+async function exportOnWorkers(selected: FigureJob[], workers: number, jobsModule: string, base: RunBase, results: ExportedFigure[], log: (line: string) => void, status: (line: string) => void): Promise<void> {
+  const groups = groupJobs(selected);
+  const byName = new Map(selected.map((j) => [j.name, j]));
+  const running = new Map<number, string>();
+  const n = selected.length;
+  let drawing: string | undefined;
+  const showStatus = () => {
+    const parts = [...running.values(), ...(drawing ? [`drawing ${drawing}`] : [])];
+    status(`[${results.length}/${n} done] ${parts.join(" | ")}`);
+  };
+  log(`Computing ${n} figure${n === 1 ? "" : "s"} on ${workers} worker threads (${groups.length} groups, heaviest first); drawing here as they finish.`);
+  const started = Date.now();
+  let drawn = Promise.resolve();
+  const draw = (outcomes: FigureWorkerResult[]) => {
+    for (const outcome of outcomes) {
+      drawn = drawn.then(async () => {
+        const job = byName.get(outcome.name)!;
+        const drawStarted = Date.now();
+        drawing = job.name;
+        showStatus();
+        const run: JobRun = { ...base, shared: sharedMemo(), status: () => undefined };
+        const result = outcome.figure
+          ? await drawAndRecord(job, run, outcome.figure)
+          : { name: job.name, title: job.title, files: [], seconds: 0, error: outcome.error ?? "no figure returned" };
+        drawing = undefined;
+        result.seconds = outcome.seconds + (Date.now() - drawStarted) / 1000;
+        results.push(result);
+        log(finishedLine(result, results.length, n));
+        showStatus();
+      });
+    }
+  };
+  const data: FigureWorkerData = { jobsModule, figuresDir: base.outDir };
+  try {
+    await runOnWorkerPool<FigureGroupTask, FigureWorkerResult[]>({
+      script: path.join(__dirname, "figure-worker.js"),
+      workerData: data,
+      tasks: groups.map((g) => ({ names: g.map((j) => j.name) })),
+      workers,
+      signal: base.signal,
+      onProgress: (id, _fraction, note) => {
+        if (note) running.set(id, note);
+        showStatus();
+      },
+      onResult: (id, outcomes) => {
+        running.delete(id);
+        draw(outcomes);
+      },
+    });
+  } catch (error) {
+    if (base.signal?.aborted) throw new ExportAbortedError();
+    throw error;
+  } finally {
+    await drawn.catch(() => undefined);
+  }
+  await drawn;
+  log(`All ${n} figures computed and drawn in ${formatSeconds(Date.now() - started)} of wall time.`);
 }
 
 /** Prints the timings and failures, records the timings, and decides the exit code. */

@@ -11,10 +11,14 @@
  *   --list              list figure names and titles, run nothing
  *   --require-images    fail when no browser is found (also: REQUIRE_BROWSER=1)
  *   --out DIR           write somewhere else than figures/
+ *   --jobs N            compute figures on N worker threads (default: one per core); 1 runs
+ *                       every job in this thread, one after the other. The files are the
+ *                       same byte for byte whatever N; the heaviest jobs start first.
  *
  * Ctrl-C aborts: running experiments see the abort signal, the browser is closed; a
  * second Ctrl-C exits at once.
  */
+import { availableParallelism } from "os";
 import * as path from "path";
 import { allFigures } from "../src/figures/registry";
 import { PDF_SIZES, type PdfSize } from "../src/render/pdf";
@@ -29,16 +33,18 @@ export interface CliArgs {
   help: boolean;
   pdfSize: PdfSize;
   fromJson: boolean;
+  /** Worker threads computing figures at once. */
+  jobs: number;
 }
 
 /** Per-figure times, in the output folder but git-ignored: the figure files carry no times. */
 export const TIMINGS_FILE = ".timings.json";
 
-export const USAGE = "usage: npm run figures -- [--only name1,name2] [--size native|column|page] [--from-json] [--list] [--require-images] [--out DIR]";
+export const USAGE = "usage: npm run figures -- [--only name1,name2] [--size native|column|page] [--from-json] [--jobs N] [--list] [--require-images] [--out DIR]";
 
 /** Parses the command line; `env` supplies REQUIRE_BROWSER. Throws on unknown options. */
-export function parseArgs(argv: readonly string[], env: Record<string, string | undefined>, defaultOutDir: string): CliArgs {
-  const args: CliArgs = { only: undefined, list: false, requireImages: env.REQUIRE_BROWSER === "1", outDir: defaultOutDir, help: false, pdfSize: "native", fromJson: false };
+export function parseArgs(argv: readonly string[], env: Record<string, string | undefined>, defaultOutDir: string, cores = availableParallelism()): CliArgs {
+  const args: CliArgs = { only: undefined, list: false, requireImages: env.REQUIRE_BROWSER === "1", outDir: defaultOutDir, help: false, pdfSize: "native", fromJson: false, jobs: cores };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
@@ -55,6 +61,13 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
         const size = value();
         if (!(PDF_SIZES as readonly string[]).includes(size)) throw new Error(`--size must be one of ${PDF_SIZES.join(", ")}, got ${JSON.stringify(size)}. ${USAGE}`);
         args.pdfSize = size as PdfSize;
+        break;
+      }
+      case "--jobs": {
+        const v = value();
+        const n = Number(v);
+        if (!(Number.isInteger(n) && n >= 1 && n <= 64)) throw new Error(`--jobs must be an integer in [1, 64], got ${JSON.stringify(v)}. ${USAGE}`);
+        args.jobs = n;
         break;
       }
       case "--from-json":
@@ -122,6 +135,7 @@ async function main(): Promise<number> {
       requireImages: args.requireImages,
       pdfSize: args.pdfSize,
       fromJson: args.fromJson,
+      workers: args.jobs,
       timingsFile: path.join(args.outDir, TIMINGS_FILE),
       signal: controller.signal,
       log: (line) => process.stdout.write(tty ? `\r\x1b[K${line}\n` : `${line}\n`),

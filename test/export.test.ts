@@ -18,7 +18,7 @@ import { findChromium, type ChromiumSearch } from "../src/render/chromium";
 import { browserOrSkip } from "./helpers/browser";
 import { CHROMIUM_ARGS, decodeImageDataUrl, FigureRenderer, RendererClosedError } from "../src/render/renderer";
 import { formatJson } from "../src/render/json";
-import { exportFigures, ExportAbortedError, indexMarkdown, mergeTimings, selectJobs, timingTable, UnknownFigureError, type ExportedFigure } from "../scripts/export-figures";
+import { exportFigures, ExportAbortedError, groupJobs, indexMarkdown, mergeTimings, selectJobs, timingTable, UnknownFigureError, type ExportedFigure } from "../scripts/export-figures";
 import { parseArgs, TIMINGS_FILE } from "../scripts/figures";
 import { allFigures } from "../src/figures/registry";
 
@@ -103,6 +103,10 @@ test("the CLI parses --only (repeated, = form), --list, --out and REQUIRE_BROWSE
   assert.equal(parseArgs(["--list"], {}, "/d").list, true);
   assert.throws(() => parseArgs(["--colour"], {}, "/d"), /unknown option --colour/);
   assert.throws(() => parseArgs(["--only"], {}, "/d"), /--only needs a value/);
+  assert.equal(parseArgs([], {}, "/d", 6).jobs, 6, "one worker per core by default");
+  assert.equal(parseArgs(["--jobs", "1"], {}, "/d", 6).jobs, 1);
+  assert.throws(() => parseArgs(["--jobs", "0"], {}, "/d"), /--jobs must be an integer in \[1, 64\], got "0"/);
+  assert.throws(() => parseArgs(["--jobs=2.5"], {}, "/d"), /--jobs must be an integer in \[1, 64\], got "2.5"/);
 });
 
 test("the CLI exits with status 2 and the list of valid names for an unknown --only", () => {
@@ -304,11 +308,16 @@ function timeLikeKeys(value: unknown, at = "$"): string[] {
 }
 
 /** Exports `jobs` into a fresh folder (JSON only, no browser) and returns the figure files' bytes by name. */
-async function exportBytes(jobs: FigureJob[], only?: string, timingsFile?: string): Promise<{ files: Map<string, Buffer>; lines: string[] }> {
+async function exportBytes(
+  jobs: FigureJob[],
+  only?: string,
+  timingsFile?: string,
+  more: Partial<Parameters<typeof exportFigures>[0]> = {},
+): Promise<{ files: Map<string, Buffer>; lines: string[] }> {
   const dir = tempDir();
   try {
     const lines: string[] = [];
-    const result = await exportFigures({ jobs, only, outDir: dir, findBrowser: noBrowser, log: (l) => lines.push(l), timingsFile });
+    const result = await exportFigures({ jobs, only, outDir: dir, findBrowser: noBrowser, log: (l) => lines.push(l), timingsFile, ...more });
     assert.equal(result.exitCode, 0, lines.join("\n"));
     return { files: new Map(fs.readdirSync(dir).map((f) => [f, fs.readFileSync(path.join(dir, f))])), lines };
   } finally {
@@ -348,6 +357,27 @@ test("a real registry figure (ch01-absorption) exported twice gives the same JSO
   assert.ok(json.equals(second.files.get("ch01-absorption.json")!), "ch01-absorption.json differs between two runs");
   assert.ok(first.files.get("index.md")!.equals(second.files.get("index.md")!));
   assert.deepEqual(timeLikeKeys(JSON.parse(json.toString("utf8"))), []);
+});
+
+test("--jobs 2 (worker threads) writes the same files byte for byte as --jobs 1, SVG, PNG and PDF included", async (t) => {
+  const chrome = browserOrSkip(t);
+  if (!chrome) return;
+  // Fast registry figures, two of them drawn from one shared run (the group of ch01-variance-bands).
+  const only = "ch01-absorption,ch01-tails-cut-off,ch01-variance-bands,ch01-tail-mass";
+  const browser = { findBrowser: () => ({ executablePath: chrome, reason: "test" }), pdfSize: "native" as const };
+  const inThread = await exportBytes(allFigures, only, undefined, { ...browser, workers: 1 });
+  const onWorkers = await exportBytes(allFigures, only, undefined, { ...browser, workers: 2 });
+  assert.ok(onWorkers.lines.some((l) => /on 2 worker threads \(3 groups, heaviest first\)/.test(l)), onWorkers.lines.join("\n"));
+  const names = [...inThread.files.keys()].sort();
+  assert.equal(names.length, 4 * 4 + 1, names.join(", "));
+  assert.deepEqual([...onWorkers.files.keys()].sort(), names);
+  for (const name of names) assert.ok(inThread.files.get(name)!.equals(onWorkers.files.get(name)!), `${name} differs between --jobs 1 and --jobs 2`);
+});
+
+test("groupJobs keeps a shared run's jobs together and puts the heaviest groups first, ties in registry order", () => {
+  const job = (name: string, group?: string, estimatedSeconds?: number): FigureJob => ({ ...walkJob(name, 1), group, estimatedSeconds });
+  const groups = groupJobs([job("a"), job("b", "run", 5), job("c", undefined, 7), job("d", "run", 4), job("e")]);
+  assert.deepEqual(groups.map((g) => g.map((j) => j.name)), [["b", "d"], ["c"], ["a"], ["e"]]);
 });
 
 test("the time table lists figures slowest first, marks failures and sums the total", () => {

@@ -75,6 +75,7 @@ export const figures: FigureJob[] = [
   gaussianPaperJob("ch01-gaussian-1d-official-ddof0", "The same with the official code's ML (ddof = 0) standard deviation", "ml"),
   {
     name: "ch01-variance-bands",
+    group: "ch01-variance-bands",
     chapter: "01",
     title: "σ̂²_n over 1000 seeds (M = 100): E[σ²_n] = σ² vs the E[log σ²_n] drift, unbiased vs ML",
     async run(ctx) {
@@ -84,6 +85,7 @@ export const figures: FigureJob[] = [
   },
   {
     name: "ch01-tail-mass",
+    group: "ch01-variance-bands",
     chapter: "01",
     title: "Mass beyond the original ±3σ per generation (M = 100, 1000 seeds): the typical model loses the tails (early collapse)",
     async run(ctx) {

@@ -137,6 +137,7 @@ const params = (config: LanguageModelRunConfig = FULL_RUN) => ({ ...config, corp
 export const figures: FigureJob[] = [
   {
     name: "ch05-perplexity",
+    group: "ch05-full-run",
     chapter: "05",
     title: "Fig. 1b,c right: test perplexity of models trained on generation-i data, settings (b) and (c), 5 seeds",
     async run(ctx) {
@@ -146,6 +147,7 @@ export const figures: FigureJob[] = [
   },
   {
     name: "ch05-histograms",
+    group: "ch05-full-run",
     chapter: "05",
     title: "Fig. 1b,c left: perplexity of generated sequences under the generation-0 model, generations 0,1,2,3,5,9",
     async run(ctx) {
@@ -155,6 +157,7 @@ export const figures: FigureJob[] = [
   },
   {
     name: "ch05-histograms-3d",
+    group: "ch05-full-run",
     chapter: "05",
     title: "Supplementary: the perplexity histograms as a 3-D plot (generation × perplexity × density), setting (b)",
     async run(ctx) {
@@ -164,6 +167,7 @@ export const figures: FigureJob[] = [
   },
   {
     name: "ch05-continuations",
+    group: "ch05-full-run",
     chapter: "05",
     title: "Example: one prompt continued by the models of generations 0, 1, 5, 7, 9 (setting b)",
     async run(ctx) {
@@ -173,6 +177,7 @@ export const figures: FigureJob[] = [
   },
   {
     name: "ch05-perplexity-strong",
+    group: "ch05-strong-run",
     chapter: "05",
     title: "Fig. 1b,c right with a strong fine-tuning (λ fixed at 0.7, the analogue of more epochs), 3 seeds",
     async run(ctx) {
@@ -182,6 +187,7 @@ export const figures: FigureJob[] = [
   },
   {
     name: "ch05-histograms-strong",
+    group: "ch05-strong-run",
     chapter: "05",
     title: "Fig. 1b,c left with a strong fine-tuning (λ fixed at 0.7), generations 0,1,2,3,5,9",
     async run(ctx) {

@@ -184,6 +184,7 @@ function regimeNumbers(r: VaeRegimeSummary | undefined) {
 export const figures: FigureJob[] = [
   {
     name: "ch06-vae-samples",
+    group: "ch06-full-run",
     chapter: "06",
     title: "The paper's VAE samples per generation (10 × 10 grids): real digits, the model trained on them, then generations 1 … 5 trained on samples",
     async run(ctx) {
@@ -193,6 +194,7 @@ export const figures: FigureJob[] = [
   },
   {
     name: "ch06-vae-latent",
+    group: "ch06-full-run",
     chapter: "06",
     title: "The paper's latent-density figure: the generation-0 encoder's means on each generation's samples, their sd against the official run's",
     async run(ctx) {
@@ -209,6 +211,7 @@ export const figures: FigureJob[] = [
   },
   {
     name: "ch06-vae-classes",
+    group: "ch06-full-run",
     chapter: "06",
     title: "Beyond the paper: the digit classes of each generation's samples and their entropy (classifier trained on real digits)",
     async run(ctx) {
@@ -218,6 +221,7 @@ export const figures: FigureJob[] = [
   },
   {
     name: "ch06-vae-regimes",
+    group: "ch06-full-run",
     chapter: "06",
     title: "Mitigations: latent sd and class entropy per generation for replace, 10 % real digits kept, and accumulate",
     async run(ctx) {

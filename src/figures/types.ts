@@ -50,4 +50,17 @@ export interface FigureJob {
   /** One line saying what the figure shows (and which paper figure it reproduces). */
   title: string;
   run(ctx: FigureJobContext): FigureOutput | Promise<FigureOutput>;
+  /**
+   * The `sharedRun` key of the long run this job draws from, if any: the parallel export
+   * (`npm run figures -- --jobs N`) runs the jobs of one group on one worker, one after the
+   * other, so the run is computed once. Without it, a shared run would be computed again
+   * on each worker that needs it (same numbers, wasted time).
+   */
+  group?: string;
+  /**
+   * Rough wall time of the job (its group's shared run included, for the first job of a
+   * group) on one core of a small machine, in seconds; default 1. The parallel export starts
+   * the heaviest groups first, so that no long job starts last and runs alone.
+   */
+  estimatedSeconds?: number;
 }

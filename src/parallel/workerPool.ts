@@ -35,23 +35,24 @@ export function balancedWorkerCount(tasks: number, cores: number, maxWorkers = 2
 
 export type PoolMessage<R> =
   | { type: "ready" }
-  | { type: "progress"; id: number; fraction: number }
+  | { type: "progress"; id: number; fraction: number; note?: string }
   | { type: "result"; id: number; result: R }
   | { type: "error"; id: number; error: string };
 
-export interface PoolRequest<T> {
+export interface PoolRequest<T, R = unknown> {
   /** Compiled worker script (see ./workerBuild.ts). */
   script: string;
   /** What every worker receives as `workerData` (SharedArrayBuffers are shared, not copied). */
   workerData: unknown;
   tasks: readonly T[];
   workers: number;
-  onProgress?: (id: number, fraction: number) => void;
-  onResult?: (id: number) => void;
+  onProgress?: (id: number, fraction: number, note?: string) => void;
+  /** Called as each task finishes (in finishing order), before all are done. */
+  onResult?: (id: number, result: R) => void;
   signal?: AbortSignal;
 }
 
-export function runOnWorkerPool<T, R>(req: PoolRequest<T>): Promise<R[]> {
+export function runOnWorkerPool<T, R>(req: PoolRequest<T, R>): Promise<R[]> {
   assertInteger(req.workers, "workers", 1);
   const { tasks } = req;
   if (tasks.length === 0) return Promise.resolve([]);
@@ -84,10 +85,10 @@ export function runOnWorkerPool<T, R>(req: PoolRequest<T>): Promise<R[]> {
     const onMessage = (w: Worker, msg: PoolMessage<R>) => {
       if (failed) return;
       if (msg.type === "ready") feed(w);
-      else if (msg.type === "progress") req.onProgress?.(msg.id, msg.fraction);
+      else if (msg.type === "progress") req.onProgress?.(msg.id, msg.fraction, msg.note);
       else if (msg.type === "result") {
         results[msg.id] = msg.result;
-        req.onResult?.(msg.id);
+        req.onResult?.(msg.id, msg.result);
         if (++finished === tasks.length) {
           req.signal?.removeEventListener("abort", onAbort);
           resolve(results);
@@ -109,16 +110,22 @@ export function runOnWorkerPool<T, R>(req: PoolRequest<T>): Promise<R[]> {
 
 /**
  * The worker side: posts `ready`, then runs every task it is sent with `run` and posts its
- * result (or its error's message). `run` may be async; `progress(fraction)` reports.
+ * result (or its error's message). `run` may be async; `progress(fraction, note?)` reports,
+ * at most every 1 % of the fraction, or every 250 ms when only the note changed.
  */
-export function serveWorkerPool<T, R>(port: { postMessage(msg: unknown): void; on(event: "message", f: (msg: { type: "run"; id: number; task: T }) => void): void }, run: (task: T, progress: (fraction: number) => void) => R | Promise<R>): void {
+export function serveWorkerPool<T, R>(port: { postMessage(msg: unknown): void; on(event: "message", f: (msg: { type: "run"; id: number; task: T }) => void): void }, run: (task: T, progress: (fraction: number, note?: string) => void) => R | Promise<R>): void {
   port.on("message", async (msg) => {
     const { id, task } = msg;
     let last = -1;
-    const progress = (fraction: number) => {
-      if (fraction - last >= 0.01 || fraction === 1) {
+    let lastNote: string | undefined;
+    let lastTime = 0;
+    const progress = (fraction: number, note?: string) => {
+      const now = Date.now();
+      if (fraction - last >= 0.01 || fraction === 1 || (note !== lastNote && now - lastTime >= 250)) {
         last = fraction;
-        port.postMessage({ type: "progress", id, fraction });
+        lastNote = note;
+        lastTime = now;
+        port.postMessage(note === undefined ? { type: "progress", id, fraction } : { type: "progress", id, fraction, note });
       }
     };
     try {
