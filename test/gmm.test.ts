@@ -20,7 +20,7 @@ import {
 } from "../src/gmm";
 import { emStep } from "../src/gmm/emStep";
 import { emScratch } from "../src/gmm/emScratch";
-import { eStepStatistics, eStepStatistics2d } from "../src/gmm/eStepStatistics";
+import { eStepStatistics, eStepStatistics2d, eStepStatistics2dTwoComponents } from "../src/gmm/eStepStatistics";
 import { precisionCholesky } from "../src/gmm/precisionCholesky";
 import { assertWithinSe, meanAndStandardError } from "./helpers/stats";
 
@@ -387,4 +387,35 @@ test("the closed-form d = 2 E-step pass gives the general-dimension pass's stati
   // S2 fills the upper triangle only: the lower entry of each 2×2 block stays 0 in both.
   for (let k = 0; k < 3; k++) assert.equal(scratches[0].s2[4 * k + 2], 0);
   assert.ok(scratches[0].w[0] > 1 && scratches[0].w[2] > 1, "every component gets points");
+});
+
+test("the d = 2, K = 2 pass (parameters in registers) gives the d = 2 pass's statistics to the last bit", () => {
+  // Reference: eStepStatistics2d, checked against the general-d pass above. The K = 2 pass
+  // sums the same products in the same order, so equality is exact, not to rounding; both
+  // orders of the two logs (which component is the max) occur on these overlapping components.
+  const data = sampleGaussianMixture(separated, 2000, new Rng(22)).points;
+  const model = gaussianMixture(
+    [0.35, 0.65],
+    [
+      [-1, 0.5],
+      [1.5, -0.2],
+    ],
+    [
+      [
+        [2, 0.4],
+        [0.4, 1],
+      ],
+      [
+        [1, -0.3],
+        [-0.3, 0.5],
+      ],
+    ],
+  );
+  const scratches = [emScratch(2, 2), emScratch(2, 2)];
+  for (const scratch of scratches) {
+    for (let k = 0; k < 2; k++) scratch.logNorms[k] = Math.log(model.weights[k]) + precisionCholesky(model.covariances, k * 4, 2, scratch.precisions);
+  }
+  assert.equal(eStepStatistics2dTwoComponents(data, model, scratches[0]), eStepStatistics2d(data, model, scratches[1]));
+  for (const name of ["w", "s1", "s2"] as const) assert.deepEqual(scratches[0][name], scratches[1][name], name);
+  assert.ok(scratches[0].w[0] > 200 && scratches[0].w[1] > 200, "both components take points");
 });

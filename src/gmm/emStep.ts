@@ -14,7 +14,7 @@
 import type { Points } from "../data/points";
 import type { GaussianMixture } from "./types";
 import { precisionCholesky } from "./precisionCholesky";
-import { eStepStatistics, eStepStatistics2d } from "./eStepStatistics";
+import { eStepStatistics, eStepStatistics2d, eStepStatistics2dTwoComponents } from "./eStepStatistics";
 import { mStepFromStatistics } from "./mStep";
 import type { EmScratch } from "./emScratch";
 
@@ -37,8 +37,9 @@ export function emStep(data: Points, model: GaussianMixture, regCovar: number, s
   scratch.w.fill(0);
   scratch.s1.fill(0);
   scratch.s2.fill(0);
-  // d = 2 is the paper's case: a closed-form 2×2 pass without inner loops over dimensions.
-  const logLikelihood = model.dim === 2 ? eStepStatistics2d(data, model, scratch) : eStepStatistics(data, model, scratch);
+  // d = 2 is the paper's case (and K = 2 its mixture): closed-form passes without inner loops.
+  const pass = model.dim !== 2 ? eStepStatistics : model.components === 2 ? eStepStatistics2dTwoComponents : eStepStatistics2d;
+  const logLikelihood = pass(data, model, scratch);
   mStepFromStatistics(model, regCovar, scratch);
   return logLikelihood / data.n;
 }
