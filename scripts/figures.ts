@@ -20,7 +20,7 @@
  */
 import { availableParallelism } from "os";
 import * as path from "path";
-import { allFigures } from "../src/figures/registry";
+import { allFigures, chapterBudgetSeconds } from "../src/figures/registry";
 import { PDF_SIZES, type PdfSize } from "../src/render/pdf";
 import type { FigureJob } from "../src/figures/types";
 import { exportFigures, ExportAbortedError, UnknownFigureError } from "./export-figures";
@@ -99,6 +99,15 @@ function listFigures(jobs: readonly FigureJob[]): string {
   return jobs.map((j) => `${j.name.padEnd(width)}  ch${j.chapter}  ${j.title}`).join("\n");
 }
 
+/** The run's wall time against the budgets of the chapters it exported (src/figures/registry.ts). */
+export function budgetLine(chapters: readonly string[], seconds: number, workers: number, budgets: Record<string, number> = chapterBudgetSeconds): string {
+  const exported = [...new Set(chapters)].sort();
+  const budget = exported.reduce((sum, c) => sum + (budgets[c] ?? 0), 0);
+  const minutes = (s: number) => `${(s / 60).toFixed(1)} min`;
+  const verdict = seconds <= budget ? "within" : "OVER";
+  return `Wall time ${minutes(seconds)} with --jobs ${workers}: ${verdict} the budget of chapter${exported.length === 1 ? "" : "s"} ${exported.join(", ")}, ${minutes(budget)} (the budgets assume the whole chapter and a 2-core machine).`;
+}
+
 async function main(): Promise<number> {
   const defaultOutDir = path.resolve(__dirname, "..", "..", "figures");
   let args: CliArgs;
@@ -127,6 +136,7 @@ async function main(): Promise<number> {
     controller.abort();
   });
 
+  const started = Date.now();
   try {
     const result = await exportFigures({
       jobs: allFigures,
@@ -143,6 +153,7 @@ async function main(): Promise<number> {
     });
     const written = result.figures.filter((f) => !f.error).length;
     process.stdout.write(`${written} figure${written === 1 ? "" : "s"} written to ${args.outDir}/ (index.md lists them)\n`);
+    if (!args.fromJson) process.stdout.write(`${budgetLine(result.figures.map((f) => allFigures.find((j) => j.name === f.name)!.chapter), (Date.now() - started) / 1000, args.jobs)}\n`);
     return result.exitCode;
   } catch (error) {
     if (error instanceof ExportAbortedError) {

@@ -19,7 +19,7 @@ import { browserOrSkip } from "./helpers/browser";
 import { CHROMIUM_ARGS, decodeImageDataUrl, FigureRenderer, RendererClosedError } from "../src/render/renderer";
 import { formatJson } from "../src/render/json";
 import { exportFigures, ExportAbortedError, groupJobs, indexMarkdown, mergeTimings, selectJobs, timingTable, UnknownFigureError, type ExportedFigure } from "../scripts/export-figures";
-import { parseArgs, TIMINGS_FILE } from "../scripts/figures";
+import { budgetLine, parseArgs, TIMINGS_FILE } from "../scripts/figures";
 import { allFigures } from "../src/figures/registry";
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -431,4 +431,11 @@ test("index.md links a figure's PDF between its PNG and its JSON", () => {
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("the budget line sums the budgets of the chapters exported and says when the run went over", () => {
+  const budgets = { "01": 60, "04": 190, "06": 900 };
+  assert.equal(budgetLine(["01", "04", "04"], 200, 2, budgets), "Wall time 3.3 min with --jobs 2: within the budget of chapters 01, 04, 4.2 min (the budgets assume the whole chapter and a 2-core machine).");
+  assert.match(budgetLine(["06"], 1000, 1, budgets), /^Wall time 16\.7 min with --jobs 1: OVER the budget of chapter 06, 15\.0 min/);
+  assert.match(budgetLine(["07"], 10, 2, budgets), /OVER the budget of chapter 07, 0\.0 min/, "a chapter without a budget has none");
 });
