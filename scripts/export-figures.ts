@@ -357,8 +357,14 @@ export async function exportFigures(options: ExportOptions): Promise<ExportResul
     );
     if (options.requireImages) log("Images are required (--require-images or REQUIRE_BROWSER=1): this run will fail.");
   } else if (selected.length > 0) {
-    // Start the browser while the first figure computes; a launch error surfaces at render.
-    renderer.warmUp().catch(() => undefined);
+    // Start the browser while the first figures compute; a launch error surfaces at render.
+    // On workers the main thread is idle, so the launch really overlaps the computing; in
+    // this thread it advances only between jobs.
+    const launched = Date.now();
+    renderer.warmUp().then(
+      () => log(`Browser and plotly.js ready in ${formatSeconds(Date.now() - launched)}.`),
+      () => undefined,
+    );
   }
   const onAbort = () => void renderer?.close();
   signal?.addEventListener("abort", onAbort);
