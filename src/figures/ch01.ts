@@ -39,6 +39,7 @@ const exportBands = (ctx: FigureJobContext) =>
 export const figures: FigureJob[] = [
   {
     name: "ch01-discrete-chain",
+    estimatedSeconds: 7,
     chapter: "01",
     title: "Discrete chain: support size and Σp² per generation, with E[S_m] = 1 − (1 − 1/M)^m (1 − S_0) drawn over 500 runs",
     run(ctx) {
@@ -75,6 +76,7 @@ export const figures: FigureJob[] = [
   gaussianPaperJob("ch01-gaussian-1d-official-ddof0", "The same with the official code's ML (ddof = 0) standard deviation", "ml"),
   {
     name: "ch01-variance-bands",
+    estimatedSeconds: 5,
     group: "ch01-variance-bands",
     chapter: "01",
     title: "σ̂²_n over 1000 seeds (M = 100): E[σ²_n] = σ² vs the E[log σ²_n] drift, unbiased vs ML",
@@ -96,6 +98,7 @@ export const figures: FigureJob[] = [
   },
   {
     name: "ch01-w2-theory",
+    estimatedSeconds: 6,
     chapter: "01",
     title: "E[W2²] over 1000 seeds vs the exact formula and the (3/2)σ²n/M expansion (Supplementary §3.1.1)",
     run(ctx) {
@@ -106,6 +109,7 @@ export const figures: FigureJob[] = [
   },
   {
     name: "ch01-gaussian-nd",
+    estimatedSeconds: 6,
     chapter: "01",
     title: "d-D Gaussian (d ∈ {2, 10}, M = 100): W2² grows and Σ → 0 when replacing; bounded when accumulating",
     run(ctx) {

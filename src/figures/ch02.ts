@@ -30,6 +30,7 @@ const progressOf = (ctx: FigureJobContext) => (done: number, total: number) => c
 export const figures: FigureJob[] = [
   {
     name: "ch02-expressivity-single-gaussian",
+    estimatedSeconds: 20,
     chapter: "02",
     title: "Functional expressivity error: one Gaussian refitted on a two-Gaussian mixture, L2 to the truth per generation for M = 10⁵, 10³, 10²",
     run(ctx) {

@@ -29,6 +29,7 @@ export function approximationFigure(r: ApproximationComparison): PlotlyFigure {
 export const figures: FigureJob[] = [
   {
     name: "ch03-approximation-sgd",
+    estimatedSeconds: 13,
     chapter: "03",
     title: "Functional approximation error: a Gaussian fitted by 100 SGD steps vs the exact fit, M = 10 000, spread and L2 to the truth per generation",
     run(ctx) {

@@ -95,11 +95,12 @@ export function gmmRegimesFigure(r: GmmRegimes): PlotlyFigure {
 const progressOf = (ctx: FigureJobContext) => (d: number, t: number) => ctx.progress(d / t);
 
 /** A distance-vs-generation job over 2050 generations (the official loop length). */
-function distanceJob(name: string, title: string, run: { sampleSizes: number[]; seeds: number; seed: number; truth: GmmTruth }): FigureJob {
+function distanceJob(name: string, title: string, run: { sampleSizes: number[]; seeds: number; seed: number; truth: GmmTruth }, estimatedSeconds: number): FigureJob {
   return {
     name,
     chapter: "04",
     title,
+    estimatedSeconds,
     run(ctx) {
       const params = { ...run, generations: 2050 };
       const data = gmmDistanceRuns({ ...params, onProgress: progressOf(ctx), signal: ctx.signal });
@@ -112,6 +113,7 @@ export const figures: FigureJob[] = [
   {
     name: "ch04-gmm-snapshots",
     chapter: "04",
+    estimatedSeconds: 12,
     title: "The paper's GMM snapshots: N = 1000, generations 0, 50, 100, 150, 200, 350, 2000, official settings",
     run(ctx) {
       const params = { sampleSize: 1000, seed: 1, truth: "one-blob" as const, generations: SNAPSHOT_GENERATIONS };
@@ -123,22 +125,24 @@ export const figures: FigureJob[] = [
     "ch04-gmm-l2-distance",
     "The paper's GMM distance figure: L2 to GMM_0 over 2050 generations for N = 500 … 200 000, one run each (the long job: ~10 min)",
     { sampleSizes: [500, 1000, 10000, 50000, 200000], seeds: 1, seed: 1, truth: "one-blob" },
+    300,
   ),
   distanceJob("ch04-gmm-l2-seeds", "GMM distance with 5 seeds per N (geometric mean, min–max band), N = 500, 1000, 10 000", {
     sampleSizes: [500, 1000, 10000],
     seeds: 5,
     seed: 2,
     truth: "one-blob",
-  }),
+  }, 90),
   distanceJob("ch04-gmm-l2-two-gaussians", "GMM distance with the paper's-text truth, two Gaussians at (±1.5, 0) with sd 0.5, N = 500, 1000, 10 000", {
     sampleSizes: [500, 1000, 10000],
     seeds: 1,
     seed: 3,
     truth: "two-gaussians",
-  }),
+  }, 20),
   {
     name: "ch04-gmm-regimes",
     chapter: "04",
+    estimatedSeconds: 30,
     title: "GMM distance under three regimes, N = 1000: replace, 10 % real data kept, accumulate",
     run(ctx) {
       const run = { sampleSize: 1000, generations: 2050, seeds: 3, seed: 4 };

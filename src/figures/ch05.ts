@@ -137,6 +137,7 @@ const params = (config: LanguageModelRunConfig = FULL_RUN) => ({ ...config, corp
 export const figures: FigureJob[] = [
   {
     name: "ch05-perplexity",
+    estimatedSeconds: 300,
     group: "ch05-full-run",
     chapter: "05",
     title: "Fig. 1b,c right: test perplexity of models trained on generation-i data, settings (b) and (c), 5 seeds",
@@ -177,6 +178,7 @@ export const figures: FigureJob[] = [
   },
   {
     name: "ch05-perplexity-strong",
+    estimatedSeconds: 180,
     group: "ch05-strong-run",
     chapter: "05",
     title: "Fig. 1b,c right with a strong fine-tuning (λ fixed at 0.7, the analogue of more epochs), 3 seeds",

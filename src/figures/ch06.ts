@@ -184,6 +184,7 @@ function regimeNumbers(r: VaeRegimeSummary | undefined) {
 export const figures: FigureJob[] = [
   {
     name: "ch06-vae-samples",
+    estimatedSeconds: 850,
     group: "ch06-full-run",
     chapter: "06",
     title: "The paper's VAE samples per generation (10 × 10 grids): real digits, the model trained on them, then generations 1 … 5 trained on samples",
