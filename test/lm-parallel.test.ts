@@ -50,7 +50,7 @@ test("a model in shared memory: same tables and perplexity, and share() of it co
   assert.ok(data.alpha.buffer instanceof SharedArrayBuffer && data.trie.slots.buffer instanceof SharedArrayBuffer);
   assert.equal(data.alpha, shared.alpha, "built in shared memory: handed out as is");
   const wrapped = KneserNeyModel.fromShared(ordinary.share());
-  for (const key of ["discounts", "gamma", "alpha", "childStart", "children", "unigramNode"] as const) {
+  for (const key of ["discounts", "gamma", "alpha", "childStart", "children", "unigramNode", "backoff"] as const) {
     assert.deepStrictEqual(Array.from(wrapped[key]), Array.from(ordinary[key]), key);
     assert.deepStrictEqual(Array.from(shared[key]), Array.from(ordinary[key]), key);
   }

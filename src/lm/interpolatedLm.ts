@@ -58,6 +58,21 @@ export class InterpolatedLm {
     }
   }
 
+  /**
+   * p(w | state at prev[pOff …]), with the state after `w` written to out[oOff …] (the
+   * ranges must not overlap): `prob` then `advance`, in one query per component.
+   */
+  scoreAndAdvance(prev: Int32Array, pOff: number, w: number, out: Int32Array, oOff: number): number {
+    const o = this.order;
+    let p = 0;
+    for (let m = 0; m < this.components.length; m++) {
+      const pm = this.components[m].scoreAndAdvance(prev, pOff + m * o, w, out, oOff + m * o);
+      const lambda = this.weights[m];
+      if (lambda > 0) p += lambda * pm;
+    }
+    return p;
+  }
+
   /** p(w | state at state[off …]). */
   prob(state: Int32Array, off: number, w: number): number {
     const o = this.order;

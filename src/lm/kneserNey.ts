@@ -16,12 +16,15 @@
  * outside (0, k)), the order falls back to KenLM's fallback discounts 0.5, 1, 1.5.
  * An unseen context (or one without continuations) backs off with weight 1.
  *
- * The probabilities sum to 1 over the vocabulary for every context (tested).
+ * The probabilities sum to 1 over the vocabulary for every context (tested). Queries
+ * use the equivalent backoff form (./backoffTable.ts): the same numbers, bit for bit,
+ * with one hash probe per token where the recurrence above makes one per order.
  */
 import { invalid, assertInteger } from "../validate";
 import { NgramTrie, type NgramTrieArrays } from "./ngramTrie";
 import { sharedCopy } from "../parallel/sharedCopy";
 import { ORDINARY_MEMORY, SHARED_MEMORY, type ArrayAllocator } from "./sharedMemory";
+import { backoffTable, suffixLinks } from "./backoffTable";
 
 const FALLBACK_DISCOUNTS = [0.5, 1, 1.5];
 
@@ -33,6 +36,7 @@ interface KneserNeyTables {
   childStart: Int32Array;
   children: Int32Array;
   unigramNode: Int32Array;
+  backoff: Float64Array;
 }
 
 /** A model as plain data whose arrays are in shared memory: `KneserNeyModel.share()`. */
@@ -57,6 +61,10 @@ export class KneserNeyModel {
   readonly children: Int32Array;
   /** Node of each unigram (−1 if unseen): the root's children without a hash probe. */
   readonly unigramNode: Int32Array;
+  /** Per node (h w): p(w | h), the full interpolated probability (./backoffTable.ts). */
+  readonly backoff: Float64Array;
+  /** Node found by the last `longestMatch` (a field, so that a query allocates nothing). */
+  private matchedNode = -1;
 
   private constructor(trie: NgramTrie, vocabSize: number, tables: KneserNeyTables) {
     this.order = trie.order;
@@ -68,6 +76,7 @@ export class KneserNeyModel {
     this.childStart = tables.childStart;
     this.children = tables.children;
     this.unigramNode = tables.unigramNode;
+    this.backoff = tables.backoff;
   }
 
   /**
@@ -104,6 +113,7 @@ export class KneserNeyModel {
       childStart: sharedCopy(this.childStart),
       children: sharedCopy(this.children),
       unigramNode: sharedCopy(this.unigramNode),
+      backoff: sharedCopy(this.backoff),
     };
   }
 
@@ -112,6 +122,7 @@ export class KneserNeyModel {
     const trie = NgramTrie.fromArrays(s.trie);
     if (s.gamma.length !== trie.size) invalid("gamma.length", `${trie.size} (one per trie node)`, s.gamma.length);
     if (s.unigramNode.length !== s.vocabSize) invalid("unigramNode.length", `${s.vocabSize} (the vocabulary size)`, s.unigramNode.length);
+    if (s.backoff.length !== trie.size) invalid("backoff.length", `${trie.size} (one per trie node)`, s.backoff.length);
     return new KneserNeyModel(trie, s.vocabSize, s);
   }
 
@@ -144,15 +155,63 @@ export class KneserNeyModel {
 
   /** p(w | context) for a context at ctx[off …] from `contextOf` / `advance`. */
   prob(ctx: Int32Array, off: number, w: number): number {
-    let p = 1 / this.vocabSize;
-    const { gamma, alpha, trie } = this;
-    for (let k = 0; k < this.order; k++) {
+    const level = this.longestMatch(ctx, off, w);
+    return this.backOff(ctx, off, level, level >= 0 ? this.matchedNode : -1);
+  }
+
+  /**
+   * p(w | context at ctx[off …]), and the context after appending `w` written to
+   * out[oOff …] (the ranges must not overlap): `advance` then `prob` in one query. The
+   * next context's nodes are exactly the matches of the shorter contexts, so only the
+   * longest context needs a probe of its own. Each probe depends on the previous
+   * context only, never on the previous match (as a suffix link would): the memory
+   * accesses of successive tokens do not wait for one another.
+   */
+  scoreAndAdvance(ctx: Int32Array, off: number, w: number, out: Int32Array, oOff: number): number {
+    const top = this.order - 1;
+    for (let k = top; k >= 1; k--) out[oOff + k] = this.childOf(ctx[off + k - 1], w);
+    out[oOff] = 0;
+    let level = top;
+    let node = this.childOf(ctx[off + top], w);
+    while (node < 0 && --level >= 0) node = out[oOff + level + 1];
+    return this.backOff(ctx, off, level, node);
+  }
+
+  /** The node of context node `h` followed by `w`, or −1 (also when h is −1). */
+  private childOf(h: number, w: number): number {
+    return h > 0 ? this.trie.child(h, w) : h === 0 ? this.unigramNode[w] : -1;
+  }
+
+  /**
+   * The largest k for which the last k tokens of the context followed by `w` were seen
+   * (its node in `matchedNode`), or −1 when `w` itself was never seen. Seen n-grams are
+   * closed under suffixes, so the first hit from the longest context down is the answer.
+   */
+  private longestMatch(ctx: Int32Array, off: number, w: number): number {
+    for (let k = this.order - 1; k >= 0; k--) {
+      const h = ctx[off + k];
+      if (h < 0) continue;
+      const node = this.childOf(h, w);
+      if (node >= 0) {
+        this.matchedNode = node;
+        return k;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * P(match) (1/V without one) times γ of every usable context longer than the match,
+   * shortest first, as the recurrence's p ← 0 + γ·p does.
+   */
+  private backOff(ctx: Int32Array, off: number, level: number, node: number): number {
+    let p = node >= 0 ? this.backoff[node] : 1 / this.vocabSize;
+    const gamma = this.gamma;
+    for (let k = level + 1; k < this.order; k++) {
       const h = ctx[off + k];
       if (h < 0) break;
       const g = gamma[h];
-      if (g < 0) continue;
-      const node = h === 0 ? this.unigramNode[w] : trie.child(h, w);
-      p = (node >= 0 ? alpha[node] : 0) + g * p;
+      if (g >= 0) p = g * p;
     }
     return p;
   }
@@ -160,17 +219,11 @@ export class KneserNeyModel {
 
 /**
  * Adjusted counts c' per node: the raw count at the highest order, the continuation
- * count N1+(• h w) below it, found through suffix links (x h) → (h). Parents are created
- * before children, so one pass in id order makes the links; (h) exists whenever (x h)
- * was counted.
+ * count N1+(• h w) below it, found through the suffix links (x h) → (h).
  */
-function adjustedCounts(trie: NgramTrie): Int32Array {
+function adjustedCounts(trie: NgramTrie, suffix: Int32Array): Int32Array {
   const n = trie.size;
-  const { parent, word, depth, count } = trie;
-  const suffix = new Int32Array(n);
-  for (let id = 1; id < n; id++) {
-    suffix[id] = depth[id] === 1 ? 0 : trie.child(suffix[parent[id]], word[id]);
-  }
+  const { depth, count } = trie;
   const adj = new Int32Array(n);
   for (let id = 1; id < n; id++) if (depth[id] >= 2) adj[suffix[id]]++;
   for (let id = 1; id < n; id++) if (depth[id] === trie.order) adj[id] = count[id];
@@ -203,7 +256,8 @@ function modifiedDiscounts(trie: NgramTrie, adj: Int32Array, memory: ArrayAlloca
 function estimateTables(trie: NgramTrie, vocabSize: number, memory: ArrayAllocator): KneserNeyTables {
   const n = trie.size;
   const { parent, word, depth } = trie;
-  const adj = adjustedCounts(trie);
+  const suffix = suffixLinks(trie);
+  const adj = adjustedCounts(trie, suffix);
   const discounts = modifiedDiscounts(trie, adj, memory);
 
   // Children in CSR form, with totals and N1/N2/N3+ per context.
@@ -240,5 +294,6 @@ function estimateTables(trie: NgramTrie, vocabSize: number, memory: ArrayAllocat
   }
   const unigramNode = memory.int32(vocabSize).fill(-1);
   for (let id = 1; id < n; id++) if (depth[id] === 1 && word[id] < vocabSize) unigramNode[word[id]] = id;
-  return { discounts, gamma, alpha, childStart, children, unigramNode };
+  const backoff = backoffTable(trie, suffix, gamma, alpha, vocabSize, memory);
+  return { discounts, gamma, alpha, childStart, children, unigramNode, backoff };
 }

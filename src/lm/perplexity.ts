@@ -6,20 +6,34 @@
  */
 import { assertInteger, invalid } from "../validate";
 import type { InterpolatedLm } from "./interpolatedLm";
+import { scoreBlocks } from "./blockScoring";
 
-/** p(w_i | context inside its block) for every token, into a Float64Array. */
+/** Tokens scored per chunk: whole blocks, so that a component's scores stay in cache until they are mixed. */
+const CHUNK_TOKENS = 1 << 12;
+
+/**
+ * p(w_i | context inside its block) for every token, into a Float64Array. Each component
+ * scores a chunk of whole blocks on its own (./blockScoring.ts), then the chunk is mixed
+ * as `InterpolatedLm.prob` mixes: p = 0, then p += λ_m p_m for every λ_m > 0 in order,
+ * so the numbers are the same bit for bit.
+ */
 export function tokenProbabilities(lm: InterpolatedLm, tokens: ArrayLike<number>, blockSize: number): Float64Array {
   assertInteger(blockSize, "blockSize", 1);
-  const out = new Float64Array(tokens.length);
-  let state = lm.newState();
-  let next = lm.newState();
   for (let i = 0; i < tokens.length; i++) {
-    if (i % blockSize === 0) lm.initState(tokens, i, i, state, 0);
     const w = tokens[i];
     if (!(w >= 0 && w < lm.vocabSize)) invalid(`tokens[${i}]`, `a token id in [0, ${lm.vocabSize - 1}]`, w);
-    out[i] = lm.prob(state, 0, w);
-    lm.advance(state, 0, w, next, 0);
-    [state, next] = [next, state];
+  }
+  const out = new Float64Array(tokens.length);
+  const chunk = Math.max(1, Math.floor(CHUNK_TOKENS / blockSize)) * blockSize;
+  const scores = new Float64Array(Math.min(chunk, tokens.length));
+  for (let start = 0; start < tokens.length; start += chunk) {
+    const end = Math.min(tokens.length, start + chunk);
+    for (let m = 0; m < lm.components.length; m++) {
+      const lambda = lm.weights[m];
+      if (!(lambda > 0)) continue;
+      scoreBlocks(lm.components[m], tokens, start, end, blockSize, scores);
+      for (let i = start; i < end; i++) out[i] += lambda * scores[i - start];
+    }
   }
   return out;
 }
