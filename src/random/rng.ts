@@ -103,9 +103,8 @@ export class Rng {
   }
 
   /**
-   * `count` normal deviates mean + sd·Z into `out` (count defaults to out.length), the
-   * same numbers as that many calls of `mean + sd * normal()`, and the stream continues
-   * as after those calls. The generator state is kept in local variables for the loop and
+   * Fills `out` with normal deviates mean + sd·Z: the same numbers as out.length calls of
+   * `mean + sd * normal()`, and the stream continues as after those calls. The generator state is kept in local variables for the loop and
    * written back at the end: reading and writing the four class fields per 32-bit word
    * is what makes the per-call version slower. The rare edge draws (tail and wedges, ~1%)
    * go through the same `zigguratEdge` as `normal()`, with the state handed over.
