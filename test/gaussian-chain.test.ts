@@ -5,7 +5,8 @@
  */
 import test from "node:test";
 import assert from "node:assert/strict";
-import { runGaussianChain1dSeeds, runGaussianChainNd, runGaussianChain1d } from "../src/experiments/gaussianChain";
+import { runGaussianChain, runGaussianChain1dSeeds, runGaussianChainNd, runGaussianChain1d } from "../src/experiments/gaussianChain";
+import { gaussian1d } from "../src/gaussian/gaussianModel";
 import { runSeed } from "../src/random/rng";
 import {
   expectedLogVariance,
@@ -108,4 +109,26 @@ test("same seed, same numbers; bad parameters are named", () => {
   assert.throws(() => runGaussianChain1d({ sampleSize: 10, generations: 2.5, seed: 3 }), /generations must be an integer ≥ 1, got 2.5/);
   assert.throws(() => runGaussianChain1d({ sampleSize: 10, generations: 5, seed: 3, sigma: -1 }), /sigma must be a finite number ≥ 0/);
   assert.throws(() => runGaussianChain1d({ sampleSize: 10, generations: 5, seed: 3, method: "fast" as never }), /method must be one of "exact", "sample"/);
+});
+
+test("the 1-D typed-array kernels give runGaussianChain's numbers exactly, both methods and both estimators", () => {
+  for (const method of ["exact", "sample"] as const) {
+    for (const estimator of ["unbiased", "ml"] as const) {
+      const o = { sampleSize: method === "exact" ? 1000 : 50, generations: 40, seed: 21, estimator, method };
+      const seeds = runGaussianChain1dSeeds({ ...o, seeds: 3, mu: 0.5, sigma: 1.7 });
+      for (let s = 0; s < 3; s++) {
+        const { models } = runGaussianChain({ ...o, seed: runSeed(21, s), truth: gaussian1d(0.5, 1.7) });
+        assert.deepEqual(seeds.mean.subarray(s * 40, (s + 1) * 40), Float64Array.from(models, (m) => m.mean[0]), `${method} ${estimator} mean, run ${s}`);
+        assert.deepEqual(seeds.variance.subarray(s * 40, (s + 1) * 40), Float64Array.from(models, (m) => m.cov[0]), `${method} ${estimator} variance, run ${s}`);
+      }
+      // runGaussianChain1d takes the kernel without onProgress and the generic loop with it.
+      const fast = runGaussianChain1d({ ...o, mu: 0.5, sigma: 1.7 });
+      const generic = runGaussianChain1d({ ...o, mu: 0.5, sigma: 1.7, onProgress: () => {} });
+      assert.deepEqual(fast, generic, `${method} ${estimator} runGaussianChain1d`);
+    }
+  }
+  // Fractions other than α = 1 stay on the generic loop (and keep its checks).
+  const mixed = runGaussianChain1dSeeds({ sampleSize: 50, generations: 5, seed: 2, seeds: 2, method: "sample", fractions: { alpha: 0.5, beta: 0.5, gamma: 0 } });
+  assert.equal(mixed.variance.length, 10);
+  assert.throws(() => runGaussianChain1dSeeds({ sampleSize: 50, generations: 5, seed: 2, seeds: 2, estimator: "mle" as never }), /estimator must be one of "unbiased", "ml"/);
 });

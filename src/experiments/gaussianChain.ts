@@ -14,6 +14,8 @@ import { gaussian1d, isotropicGaussian } from "../gaussian/gaussianModel";
 import type { Estimator, GaussianModel } from "../gaussian/types";
 import { ESTIMATORS } from "../gaussian/types";
 import { wasserstein2Gaussian } from "../metrics/wasserstein2Gaussian";
+import { exactChain1d } from "../gaussian/exactChain1d";
+import { sampledChain1d } from "../gaussian/sampledChain1d";
 import { assertInteger, assertOneOf, assertSeed } from "../validate";
 
 export type ChainMethod = "exact" | "sample";
@@ -95,8 +97,38 @@ export interface Chain1dSeries {
   sd: Float64Array;
 }
 
+type Chain1dOptions = Omit<GaussianChainOptions, "truth" | "onProgress"> & { mu?: number; sigma?: number };
+
+/**
+ * The typed-array kernel for `o` (exactChain1d or sampledChain1d), or undefined when `o`
+ * needs the generic loop: a regime other than "replace", or fractions other than α = 1.
+ * The options are validated as runGaussianChain validates them, so both paths refuse the
+ * same input with the same message.
+ */
+function chain1dKernel(o: Chain1dOptions): { truth: GaussianModel; run: typeof sampledChain1d } | undefined {
+  const truth = gaussian1d(o.mu ?? 0, o.sigma ?? 1);
+  assertInteger(o.sampleSize, "sampleSize", 2);
+  assertInteger(o.generations, "generations", 1);
+  assertSeed(o.seed, "seed");
+  assertOneOf(o.estimator ?? "unbiased", "estimator", ESTIMATORS);
+  const method = o.method ?? "exact";
+  assertOneOf(method, "method", METHODS);
+  const f = o.fractions;
+  if ((o.regime ?? "replace") !== "replace" || (f !== undefined && !(f.alpha === 1 && f.beta === 0 && f.gamma === 0))) return undefined;
+  return { truth, run: method === "exact" ? exactChain1d : sampledChain1d };
+}
+
 /** 1-D convenience: μ̂ and σ̂ per generation for N(mu, sigma²). */
 export function runGaussianChain1d(o: Omit<GaussianChainOptions, "truth"> & { mu?: number; sigma?: number }): Chain1dSeries {
+  // Per-generation progress and abort belong to the generic loop.
+  const kernel = o.onProgress || o.signal ? undefined : chain1dKernel(o);
+  if (kernel) {
+    const mean = new Float64Array(o.generations);
+    const sd = new Float64Array(o.generations);
+    kernel.run(kernel.truth.mean[0], kernel.truth.cov[0], o.sampleSize, o.generations, o.seed, o.estimator ?? "unbiased", mean, sd);
+    for (let g = 0; g < sd.length; g++) sd[g] = Math.sqrt(sd[g]);
+    return { mean, sd };
+  }
   const { models } = runGaussianChain({ ...o, truth: gaussian1d(o.mu ?? 0, o.sigma ?? 1) });
   return {
     mean: Float64Array.from(models, (m) => m.mean[0]),
@@ -113,20 +145,30 @@ export interface MultiSeed1d {
   mean: Float64Array;
 }
 
-/** The 1-D chain over `seeds` independent runs (run s seeded by `runSeed(seed, s)`). */
+/**
+ * The 1-D chain over `seeds` independent runs (run s seeded by `runSeed(seed, s)`). The
+ * "replace" regime with α = 1 runs on the typed-array kernels (exactChain1d,
+ * sampledChain1d), with the numbers of runGaussianChain; other settings use it.
+ */
 export function runGaussianChain1dSeeds(
   o: Omit<GaussianChainOptions, "truth" | "onProgress"> & { mu?: number; sigma?: number; seeds: number; onProgress?: (done: number, total: number) => void },
 ): MultiSeed1d {
   assertInteger(o.seeds, "seeds", 1);
+  const kernel = chain1dKernel(o);
   const g = o.generations;
   const variance = new Float64Array(o.seeds * g);
   const mean = new Float64Array(o.seeds * g);
+  const buffer = kernel && o.method === "sample" ? new Float64Array(o.sampleSize) : undefined;
   for (let s = 0; s < o.seeds; s++) {
     if (o.signal?.aborted) break;
-    const { models } = runGaussianChain({ ...o, onProgress: undefined, truth: gaussian1d(o.mu ?? 0, o.sigma ?? 1), seed: runSeed(o.seed, s) });
-    for (let i = 0; i < models.length; i++) {
-      variance[s * g + i] = models[i].cov[0];
-      mean[s * g + i] = models[i].mean[0];
+    if (kernel) {
+      kernel.run(kernel.truth.mean[0], kernel.truth.cov[0], o.sampleSize, g, runSeed(o.seed, s), o.estimator ?? "unbiased", mean, variance, s * g, buffer);
+    } else {
+      const { models } = runGaussianChain({ ...o, onProgress: undefined, truth: gaussian1d(o.mu ?? 0, o.sigma ?? 1), seed: runSeed(o.seed, s) });
+      for (let i = 0; i < models.length; i++) {
+        variance[s * g + i] = models[i].cov[0];
+        mean[s * g + i] = models[i].mean[0];
+      }
     }
     o.onProgress?.(s + 1, o.seeds);
   }

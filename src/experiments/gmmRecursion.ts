@@ -85,8 +85,15 @@ export function gmmInitialData(n: number, centres: number[][], sd: number, rng: 
   if (!Array.isArray(centres) || centres.length < 1) invalid("centres", "a non-empty array of points", centres);
   const dim = centres[0].length;
   const values = new Float64Array(n * dim);
+  if (centres.length === 1) {
+    // No centre draws between the points: the n·dim normals are consecutive, drawn at once.
+    const c = centres[0];
+    rng.fillNormal(values);
+    for (let i = 0; i < n * dim; i++) values[i] = c[i % dim] + sd * values[i];
+    return { n, dim, values };
+  }
   for (let i = 0; i < n; i++) {
-    const c = centres[centres.length === 1 ? 0 : rng.uniformInt(centres.length)];
+    const c = centres[rng.uniformInt(centres.length)];
     if (c.length !== dim) invalid("centres[i].length", String(dim), c.length);
     for (let j = 0; j < dim; j++) values[i * dim + j] = c[j] + sd * rng.normal();
   }

@@ -9,6 +9,7 @@ import type { Rng } from "../random/rng";
 import type { GaussianMixture } from "./types";
 import { checkMixture } from "./checkMixture";
 import { choleskyLower } from "../gaussian/cholesky";
+import { transformRow } from "../gaussian/sampleGaussian";
 import { sampleMultinomial } from "../random/categorical";
 import { assertInteger } from "../validate";
 
@@ -24,20 +25,16 @@ export function sampleGaussianMixture(model: GaussianMixture, n: number, rng: Rn
   const counts = sampleMultinomial(n, model.weights, rng);
   const values = new Float64Array(n * d);
   const labels = new Int32Array(n);
-  const z = new Float64Array(d);
   let row = 0;
   for (let k = 0; k < K; k++) {
     // A collapsed (singular) covariance is fine here: choleskyLower gives its zero
     // directions no spread.
     const l = choleskyLower(covariances.subarray(k * d * d, (k + 1) * d * d), d, `covariance of component ${k}`);
+    // The component's counts[k]·d normals are consecutive draws: fill them at once.
+    rng.fillNormal(values.subarray(row * d, (row + counts[k]) * d));
     for (let c = 0; c < counts[k]; c++, row++) {
       labels[row] = k;
-      for (let j = 0; j < d; j++) z[j] = rng.normal();
-      for (let a = 0; a < d; a++) {
-        let s = means[k * d + a];
-        for (let b = 0; b <= a; b++) s += l[a * d + b] * z[b];
-        values[row * d + a] = s;
-      }
+      transformRow(values, row * d, means, k * d, l, d);
     }
   }
   return { points: { n, dim: d, values }, labels };

@@ -10,7 +10,8 @@
  * Same seed, same numbers: every experiment in collapse-lab takes a `seed` and builds
  * one of these; nothing reads `Math.random`.
  */
-import { assertSeed, invalid } from "../validate";
+import { assertFinite, assertSeed, invalid } from "../validate";
+import { ZIGGURAT_R, zigguratF, zigguratK, zigguratW } from "./zigguratTables";
 
 const TWO_POW_32 = 4294967296;
 const TWO_POW_53 = 9007199254740992;
@@ -25,12 +26,12 @@ function splitmix32(state: { s: number }): number {
 }
 
 export class Rng {
-  private a: number;
-  private b: number;
-  private c: number;
-  private d: number;
-  /** Second normal deviate of the last polar-method pair, or NaN when none is cached. */
-  private spareNormal = NaN;
+  /**
+   * The state words s0 … s3. An Int32Array rather than four fields: fields holding 32-bit
+   * values are boxed as heap numbers in V8, and a typed array keeps them as raw int32s,
+   * which the bulk samplers load into locals and store back cheaply.
+   */
+  private readonly state = new Int32Array(4);
   readonly seed: number;
 
   /** @param seed integer in [0, 2^32) */
@@ -38,24 +39,23 @@ export class Rng {
     assertSeed(seed, "seed");
     this.seed = seed;
     const st = { s: seed | 0 };
-    this.a = splitmix32(st);
-    this.b = splitmix32(st);
-    this.c = splitmix32(st);
-    this.d = splitmix32(st);
-    if ((this.a | this.b | this.c | this.d) === 0) this.d = 1;
+    const s = this.state;
+    for (let i = 0; i < 4; i++) s[i] = splitmix32(st);
+    if ((s[0] | s[1] | s[2] | s[3]) === 0) s[3] = 1;
   }
 
   /** Next raw 32-bit output as an unsigned integer. */
   nextUint32(): number {
-    const result = Math.imul(rotl(Math.imul(this.b, 5), 7), 9) >>> 0;
-    const t = this.b << 9;
-    this.c ^= this.a;
-    this.d ^= this.b;
-    this.b ^= this.c;
-    this.a ^= this.d;
-    this.c ^= t;
-    this.d = rotl(this.d, 11);
-    return result;
+    const s = this.state;
+    const a = s[0];
+    const b = s[1];
+    const c = s[2] ^ a;
+    const d = s[3] ^ b;
+    s[0] = a ^ d;
+    s[1] = b ^ c;
+    s[2] = c ^ (b << 9);
+    s[3] = rotl(d, 11);
+    return Math.imul(rotl(Math.imul(b, 5), 7), 9) >>> 0;
   }
 
   /** Uniform double in [0, 1) with 53 random bits. */
@@ -79,31 +79,142 @@ export class Rng {
   }
 
   /**
-   * Standard normal deviate by Marsaglia's polar method (Marsaglia & Bray 1964): two
-   * deviates per accepted pair, the second cached for the next call.
+   * Standard normal deviate by the ziggurat (Marsaglia & Tsang 2000, J. Stat. Softw. 5(8);
+   * tables and derivation in ./zigguratTables), 256 layers, in the form numpy uses: every
+   * attempt takes two 32-bit words, hi and lo; bits 0–7 of hi pick the layer, bit 8 the
+   * sign, and the other 23 bits of hi with the 32 of lo form the 55-bit uniform U. Index
+   * and sign bits are disjoint from U's, which avoids the correlation Doornik (2005, "An
+   * improved ziggurat method to generate normal random samples") found in RNOR, where
+   * they shared bits. U (below 2⁵⁵) is rounded to the double's 53 bits; the rounding is
+   * monotone, so the test U < k_i still splits the layer where it should, to 2⁻⁵³.
+   * About 99% of draws end at the first rectangle test; the rest go to `zigguratEdge`.
    */
   normal(): number {
-    const spare = this.spareNormal;
-    if (spare === spare) {
-      this.spareNormal = NaN;
-      return spare;
+    for (;;) {
+      const hi = this.nextUint32();
+      const lo = this.nextUint32();
+      const layer = hi & 255;
+      const u = (hi >>> 9) * 4294967296 + lo; // 2^32 as a literal: see fillNormal
+      const x = u * zigguratW[layer];
+      if (u < zigguratK[layer]) return x * signOf(hi);
+      const y = this.zigguratEdge(layer, x, hi);
+      if (y === y) return y;
     }
-    let u: number, v: number, s: number;
-    do {
-      u = 2 * this.uniform() - 1;
-      v = 2 * this.uniform() - 1;
-      s = u * u + v * v;
-    } while (s >= 1 || s === 0);
-    const f = Math.sqrt((-2 * Math.log(s)) / s);
-    this.spareNormal = v * f;
-    return u * f;
+  }
+
+  /**
+   * Fills `out` with normal deviates mean + sd·Z: the same numbers as out.length calls of
+   * `mean + sd * normal()`, and the stream continues as after those calls. The generator state is kept in local variables for the loop and
+   * written back at the end: reading and writing the four class fields per 32-bit word
+   * is what makes the per-call version slower. The rare edge draws (tail and wedges, ~1%)
+   * go through the same `zigguratEdge` as `normal()`, with the state handed over.
+   */
+  fillNormal(out: Float64Array | Float32Array, mean = 0, sd = 1): Float64Array | Float32Array {
+    assertFinite(mean, "mean");
+    if (!(sd >= 0 && sd < Infinity)) invalid("sd", "a finite number ≥ 0", sd);
+    const s = this.state;
+    let a = s[0];
+    let b = s[1];
+    let c = s[2];
+    let d = s[3];
+    // Local aliases: the compiled module reads an imported binding as a property each time.
+    const w = zigguratW;
+    const k = zigguratK;
+    const n = out.length;
+    let j = 0;
+    while (j < n) {
+      // The inner loop holds only the fast path (~99% of draws): with the edge call inside
+      // it, V8 spills the loop's registers and the fast path runs ~1.5× slower.
+      let hi = 0;
+      let layer = -1;
+      let x = 0;
+      while (j < n) {
+        // Two xoshiro128** steps, as nextUint32, inlined on the local state.
+        hi = Math.imul(rotl(Math.imul(b, 5), 7), 9) >>> 0;
+        let t = b << 9;
+        c ^= a;
+        d ^= b;
+        b ^= c;
+        a ^= d;
+        c ^= t;
+        d = rotl(d, 11);
+        const lo = Math.imul(rotl(Math.imul(b, 5), 7), 9) >>> 0;
+        t = b << 9;
+        c ^= a;
+        d ^= b;
+        b ^= c;
+        a ^= d;
+        c ^= t;
+        d = rotl(d, 11);
+        const i = hi & 255;
+        // 2^32 written as a literal: the module constant costs ~4 ns a draw here (V8 loads
+        // it from the module's context instead of folding it).
+        const u = (hi >>> 9) * 4294967296 + lo;
+        x = u * w[i];
+        if (u >= k[i]) {
+          layer = i;
+          break;
+        }
+        out[j++] = mean + sd * (x * signOf(hi));
+      }
+      if (layer < 0) break;
+      s[0] = a;
+      s[1] = b;
+      s[2] = c;
+      s[3] = d;
+      const y = this.zigguratEdge(layer, x, hi);
+      a = s[0];
+      b = s[1];
+      c = s[2];
+      d = s[3];
+      if (y === y) out[j++] = mean + sd * y;
+    }
+    s[0] = a;
+    s[1] = b;
+    s[2] = c;
+    s[3] = d;
+    return out;
+  }
+
+  /**
+   * The ziggurat's slow branch for a candidate x = U·w_layer that failed the rectangle
+   * test: in the base layer a tail deviate, in the others the wedge test
+   * f(x_i) + V·(f(x_{i−1}) − f(x_i)) < f(x) with V uniform. Returns the signed deviate,
+   * or NaN when the wedge rejects x (the caller then starts a new attempt).
+   */
+  private zigguratEdge(layer: number, x: number, hi: number): number {
+    if (layer === 0) {
+      return this.normalTail() * signOf(hi);
+    }
+    const f0 = zigguratF[layer];
+    if (f0 + this.uniform() * (zigguratF[layer - 1] - f0) < Math.exp(-0.5 * x * x)) return x * signOf(hi);
+    return NaN;
+  }
+
+  /**
+   * A deviate of |Z| given |Z| > r, r = 3.6541528853610088 the ziggurat's tail edge, by
+   * Marsaglia's method (Marsaglia 1964, "Generating a variable from the tail of the normal
+   * distribution", Technometrics 6(1)): x = −ln(U₁)/r, y = −ln(U₂), accept when 2y > x²,
+   * return r + x. U = 1 − uniform() is in (0, 1], so the logarithm is finite. Public so the
+   * tests can check the tail branch on many more draws than normal() would reach.
+   */
+  normalTail(): number {
+    for (;;) {
+      const x = -Math.log(1 - this.uniform()) / ZIGGURAT_R;
+      const y = -Math.log(1 - this.uniform());
+      if (y + y > x * x) return ZIGGURAT_R + x;
+    }
   }
 
   /**
    * Gamma(shape, 1) deviate by Marsaglia & Tsang (2000), "A simple method for generating
-   * gamma variables", ACM TOMS 26(3); shape < 1 uses the boost Γ(a) = Γ(a+1)·U^{1/a}.
+   * gamma variables", ACM TOMS 26(3): with d = shape − 1/3, c = 1/√(9d) and Z normal,
+   * v = (1 + cZ)³ is accepted by the squeeze U < 1 − 0.0331 Z⁴ or by
+   * ln U < Z²/2 + d(1 − v + ln v), and d·v returned. Shape < 1 uses the boost
+   * Γ(a) = Γ(a+1)·U^{1/a} (same paper, §6).
    */
   gamma(shape: number): number {
+    if (!(shape > 0 && shape < Infinity)) invalid("shape", "a finite number > 0", shape);
     if (shape < 1) {
       const u = this.uniform();
       return this.gamma(shape + 1) * Math.pow(u === 0 ? Number.MIN_VALUE : u, 1 / shape);
@@ -124,13 +235,127 @@ export class Rng {
     }
   }
 
+  /**
+   * Gamma(shape, 1) deviates into `out`: the same numbers as out.length calls of
+   * `gamma(shape)`, and the stream continues as after them. For shape ≥ 1 the loop keeps
+   * the generator state in locals, as `fillNormal` does, and inlines the normal's
+   * rectangle step and the uniform; a normal that needs the ziggurat's edge leaves the
+   * inner loop, and its attempt is finished by `gammaAttempt`.
+   */
+  fillGamma(out: Float64Array | Float32Array, shape: number): Float64Array | Float32Array {
+    if (!(shape > 0 && shape < Infinity)) invalid("shape", "a finite number > 0", shape);
+    const n = out.length;
+    if (shape < 1) {
+      for (let i = 0; i < n; i++) out[i] = this.gamma(shape);
+      return out;
+    }
+    const dd = shape - 1 / 3;
+    const cc = 1 / Math.sqrt(9 * dd);
+    const s = this.state;
+    let a = s[0];
+    let b = s[1];
+    let c = s[2];
+    let d = s[3];
+    const w = zigguratW;
+    const k = zigguratK;
+    let i = 0;
+    while (i < n) {
+      let hi = 0;
+      let layer = -1;
+      let z = 0;
+      while (i < n) {
+        hi = Math.imul(rotl(Math.imul(b, 5), 7), 9) >>> 0;
+        let t = b << 9;
+        c ^= a;
+        d ^= b;
+        b ^= c;
+        a ^= d;
+        c ^= t;
+        d = rotl(d, 11);
+        const lo = Math.imul(rotl(Math.imul(b, 5), 7), 9) >>> 0;
+        t = b << 9;
+        c ^= a;
+        d ^= b;
+        b ^= c;
+        a ^= d;
+        c ^= t;
+        d = rotl(d, 11);
+        const li = hi & 255;
+        const un = (hi >>> 9) * 4294967296 + lo;
+        z = un * w[li];
+        if (un >= k[li]) {
+          layer = li;
+          break;
+        }
+        z *= signOf(hi);
+        let v = 1 + cc * z;
+        if (v <= 0) continue;
+        v = v * v * v;
+        // uniform(): 27 bits of one word and 26 of the next.
+        const h2 = Math.imul(rotl(Math.imul(b, 5), 7), 9) >>> 0;
+        t = b << 9;
+        c ^= a;
+        d ^= b;
+        b ^= c;
+        a ^= d;
+        c ^= t;
+        d = rotl(d, 11);
+        const l2 = Math.imul(rotl(Math.imul(b, 5), 7), 9) >>> 0;
+        t = b << 9;
+        c ^= a;
+        d ^= b;
+        b ^= c;
+        a ^= d;
+        c ^= t;
+        d = rotl(d, 11);
+        const u = ((h2 >>> 5) * 67108864 + (l2 >>> 6)) / 9007199254740992;
+        const z2 = z * z;
+        if (u < 1 - 0.0331 * z2 * z2 || Math.log(u) < 0.5 * z2 + dd * (1 - v + Math.log(v))) out[i++] = dd * v;
+      }
+      if (layer < 0) break;
+      s[0] = a;
+      s[1] = b;
+      s[2] = c;
+      s[3] = d;
+      // A rejected wedge (NaN): normal() would try again, which is the next pass here.
+      z = this.zigguratEdge(layer, z, hi);
+      const g = z === z ? this.gammaAttempt(z, dd, cc) : NaN;
+      a = s[0];
+      b = s[1];
+      c = s[2];
+      d = s[3];
+      if (g === g) out[i++] = g;
+    }
+    s[0] = a;
+    s[1] = b;
+    s[2] = c;
+    s[3] = d;
+    return out;
+  }
+
+  /**
+   * One Marsaglia–Tsang attempt from the normal deviate z, as in `gamma`: d·v when
+   * accepted, NaN when v ≤ 0 (no uniform drawn) or the uniform rejects it.
+   */
+  private gammaAttempt(z: number, d: number, c: number): number {
+    let v = 1 + c * z;
+    if (v <= 0) return NaN;
+    v = v * v * v;
+    const u = this.uniform();
+    const z2 = z * z;
+    return u < 1 - 0.0331 * z2 * z2 || Math.log(u) < 0.5 * z2 + d * (1 - v + Math.log(v)) ? d * v : NaN;
+  }
+
   /** Chi-square deviate with k > 0 degrees of freedom: χ²_k = 2·Gamma(k/2). */
   chiSquare(k: number): number {
+    if (!(k > 0 && k < Infinity)) invalid("k (degrees of freedom)", "a finite number > 0", k);
     return 2 * this.gamma(k / 2);
   }
 
-  /** Beta(a, b) deviate as G_a / (G_a + G_b). */
+  /** Beta(a, b) deviate as G_a / (G_a + G_b), for a, b > 0. */
   beta(a: number, b: number): number {
+    if (!(a > 0 && a < Infinity)) invalid("a", "a finite number > 0", a);
+    if (!(b > 0 && b < Infinity)) invalid("b", "a finite number > 0", b);
     const x = this.gamma(a);
     const y = this.gamma(b);
     return x / (x + y);
@@ -243,6 +468,14 @@ export function streamSeed(seed: number, ...path: StreamPart[]): number {
 /** Seed of run `index` of a multi-seed experiment with base seed `seed`. */
 export function runSeed(seed: number, index: number): number {
   return streamSeed(seed, "run", index);
+}
+
+/**
+ * ±1 from bit 8 of a ziggurat draw's first word, without a branch: the bit is a fair coin,
+ * so `bit ? −x : x` would mispredict half the time (measured: ~3 ns of a ~7 ns draw).
+ */
+function signOf(hi: number): number {
+  return 1 - ((hi >>> 7) & 2);
 }
 
 function rotl(x: number, k: number): number {

@@ -82,7 +82,7 @@ export function trainVae(tf: Tf, data: ImageSet, rng: Rng, options: TrainVaeOpti
           batch.set(data.pixels.subarray(from, from + D), r * D);
         }
       }
-      for (let i = 0; i < rows * L; i++) noise[i] = rng.normal();
+      rng.fillNormal(noise.subarray(0, rows * L));
       const out = vaeLossAndGradients(tf, params, batch.subarray(0, rows * D), noise.subarray(0, rows * L));
       adam.step(params.flat, out.grad);
       loss += out.bce + out.kl;

@@ -31,7 +31,7 @@ export function decodeMeans(tf: Tf, p: VaeParams, z: Float32Array, count: number
 export function sampleVae(tf: Tf, p: VaeParams, n: number, rng: Rng): ImageSet {
   assertInteger(n, "n (images to sample)", 1);
   const z = new Float32Array(n * p.sizes.latent);
-  for (let i = 0; i < z.length; i++) z[i] = rng.normal();
+  rng.fillNormal(z);
   return { count: n, pixels: decodeMeans(tf, p, z, n) };
 }
 

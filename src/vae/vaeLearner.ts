@@ -74,7 +74,7 @@ function fitVaeGeneration(tf: Tf, data: ImageSet, seed: number, o: VaeLearnerOpt
     const zRng = Rng.stream(seed, "vae-fresh-samples");
     batchSource = (rows, out) => {
       const z = new Float32Array(rows * decoder.sizes.latent);
-      for (let i = 0; i < z.length; i++) z[i] = zRng.normal();
+      zRng.fillNormal(z);
       out.set(decodeMeans(tf, decoder, z, rows));
     };
   }
