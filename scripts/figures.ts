@@ -99,6 +99,16 @@ function listFigures(jobs: readonly FigureJob[]): string {
   return jobs.map((j) => `${j.name.padEnd(width)}  ch${j.chapter}  ${j.title}`).join("\n");
 }
 
+/** A log (CI, a file) gets the status line as a line of its own, at most every 30 s. */
+function everyHalfMinute(write: (line: string) => void): (line: string) => void {
+  let last = Date.now();
+  return (line) => {
+    if (Date.now() - last < 30000) return;
+    last = Date.now();
+    write(line);
+  };
+}
+
 /** The run's wall time against the budgets of the chapters it exported (src/figures/registry.ts). */
 export function budgetLine(chapters: readonly string[], seconds: number, workers: number, budgets: Record<string, number> = chapterBudgetSeconds): string {
   const exported = [...new Set(chapters)].sort();
@@ -149,7 +159,7 @@ async function main(): Promise<number> {
       timingsFile: path.join(args.outDir, TIMINGS_FILE),
       signal: controller.signal,
       log: (line) => process.stdout.write(tty ? `\r\x1b[K${line}\n` : `${line}\n`),
-      status: tty ? (line) => process.stdout.write(`\r\x1b[K${line.slice(0, (process.stdout.columns || 120) - 1)}`) : undefined,
+      status: tty ? (line) => process.stdout.write(`\r\x1b[K${line.slice(0, (process.stdout.columns || 120) - 1)}`) : everyHalfMinute((line) => process.stdout.write(`${line}\n`)),
     });
     const written = result.figures.filter((f) => !f.error).length;
     process.stdout.write(`${written} figure${written === 1 ? "" : "s"} written to ${args.outDir}/ (index.md lists them)\n`);
