@@ -9,10 +9,13 @@
  * - each step keeps the `beams` best (beam, token) extensions over all live beams;
  * - exactly `newTokens` tokens are generated (an n-gram model has no end token), so the
  *   length penalty never changes the ranking and the best final beam is returned.
- * Ties are broken by beam order, then by candidate rank: deterministic.
+ * Ties are broken by beam order, then by candidate rank: deterministic. Candidates come from
+ * an exact cache per decoding state (./cachedCandidates.ts, docs/theory.md#beam-search-cache):
+ * the same tokens as the plain search, about 6 times faster on the Brown run.
  */
 import { assertInRange, assertInteger } from "../validate";
 import type { InterpolatedLm } from "./interpolatedLm";
+import { CachedCandidateSearch, type CandidateCacheOptions } from "./cachedCandidates";
 import { CandidateSearch } from "./topCandidates";
 
 export interface BeamSearchOptions {
@@ -22,6 +25,8 @@ export interface BeamSearchOptions {
   newTokens?: number;
   /** Repetition penalty ≥ 1 (1 = none). Default 3.0 (official code); the text says 2.0. */
   repetitionPenalty?: number;
+  /** The exact candidate cache (./cachedCandidates.ts); `false` runs the plain search. Default on. */
+  cache?: CandidateCacheOptions | false;
 }
 
 export function validateBeamOptions(opts: BeamSearchOptions): Required<BeamSearchOptions> {
@@ -31,13 +36,14 @@ export function validateBeamOptions(opts: BeamSearchOptions): Required<BeamSearc
   assertInteger(beams, "beams", 1, 64);
   assertInteger(newTokens, "newTokens", 1, 100000);
   assertInRange(repetitionPenalty, "repetitionPenalty", 1, Infinity, { hiOpen: true });
-  return { beams, newTokens, repetitionPenalty };
+  const cache = opts.cache ?? {};
+  return { beams, newTokens, repetitionPenalty, cache };
 }
 
 export class BeamSearch {
   private readonly lm: InterpolatedLm;
   readonly options: Required<BeamSearchOptions>;
-  private readonly search: CandidateSearch;
+  private readonly search: CandidateSearch | CachedCandidateSearch;
   private readonly present: Int32Array;
   private presentStamp = 0;
   private states: Int32Array;
@@ -53,7 +59,8 @@ export class BeamSearch {
     this.lm = lm;
     this.options = validateBeamOptions(opts);
     const { beams: B, newTokens: T } = this.options;
-    this.search = new CandidateSearch(lm, B);
+    const cache = this.options.cache;
+    this.search = cache === false ? new CandidateSearch(lm, B) : new CachedCandidateSearch(lm, B, cache);
     this.present = new Int32Array(lm.vocabSize);
     this.states = new Int32Array(B * lm.stateSize);
     this.nextStates = new Int32Array(B * lm.stateSize);

@@ -33,6 +33,13 @@ export class CandidateSearch {
   readonly ids: Int32Array;
   readonly scores: Float64Array;
   readonly probs: Float64Array;
+  /**
+   * Where each result came in the order the search evaluates words. That order depends
+   * only on the state (lists are popped largest term first, then the unlisted words by id),
+   * not on the penalty, and ties in score go to the word evaluated first: ./cachedCandidates.ts
+   * relies on both to rank cached words exactly as this search would.
+   */
+  readonly ranks: Int32Array;
   count = 0;
 
   constructor(lm: InterpolatedLm, maxK: number) {
@@ -46,6 +53,7 @@ export class CandidateSearch {
     this.ids = new Int32Array(maxK);
     this.scores = new Float64Array(maxK);
     this.probs = new Float64Array(maxK);
+    this.ranks = new Int32Array(maxK);
   }
 
   /**
@@ -56,7 +64,7 @@ export class CandidateSearch {
     const lm = this.lm;
     const order = lm.order;
     const V = lm.vocabSize;
-    const { pos, end, coef, evaluated, ids, scores, probs } = this;
+    const { pos, end, coef, evaluated, ids, scores, probs, ranks } = this;
     const stamp = ++this.stamp;
     if (stamp === 0x7fffffff) {
       evaluated.fill(0);
@@ -89,6 +97,7 @@ export class CandidateSearch {
     let count = 0;
     let threshold = 0; // probability whose log equals the k-th best score
     let nextUnlisted = 0;
+    let rank = 0;
     for (;;) {
       let bound = floor;
       let bestStream = -1;
@@ -121,6 +130,7 @@ export class CandidateSearch {
       }
       if (evaluated[w] === stamp) continue;
       evaluated[w] = stamp;
+      const wRank = rank++;
       const p = lm.prob(state, off, w);
       let score = Math.log(p);
       if (present[w] === presentStamp && score < 0) score *= penalty;
@@ -130,11 +140,13 @@ export class CandidateSearch {
         scores[i] = scores[i - 1];
         ids[i] = ids[i - 1];
         probs[i] = probs[i - 1];
+        ranks[i] = ranks[i - 1];
         i--;
       }
       scores[i] = score;
       ids[i] = w;
       probs[i] = p;
+      ranks[i] = wRank;
       if (count === k) threshold = Math.exp(scores[k - 1]);
     }
     this.count = count;
