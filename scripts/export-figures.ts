@@ -204,9 +204,13 @@ export function mergeTimings(file: string, figures: readonly ExportedFigure[], n
   return sorted;
 }
 
-/** A memo of long runs that several figures draw from (FigureJobContext.shared), one per export (or per export worker). */
-export function sharedMemo(): NonNullable<FigureJobContext["shared"]> {
-  const runs = new Map<string, Promise<unknown>>();
+/**
+ * A memo of long runs that several figures draw from (FigureJobContext.shared), one per export
+ * (or per export worker), holding from the start the results in `known` (parts computed on
+ * the workers).
+ */
+export function sharedMemo(known: ReadonlyMap<string, unknown> = new Map()): NonNullable<FigureJobContext["shared"]> {
+  const runs = new Map<string, Promise<unknown>>([...known].map(([key, value]) => [key, Promise.resolve(value)]));
   return <T>(key: string, compute: () => T | Promise<T>): Promise<T> => {
     let run = runs.get(key) as Promise<T> | undefined;
     if (!run) {
@@ -371,9 +375,10 @@ export async function exportFigures(options: ExportOptions): Promise<ExportResul
 
   const results: ExportedFigure[] = [];
   const base = { outDir, renderer, scale: options.pngScale ?? 2, pdfSize: options.pdfSize, fromJson: options.fromJson, signal };
-  const workers = options.fromJson ? 1 : Math.min(options.workers ?? 1, groupJobs(selected).length);
+  const tasks = exportTasks(selected);
+  const workers = options.fromJson ? 1 : Math.min(options.workers ?? 1, tasks.length);
   try {
-    if (workers > 1) await exportOnWorkers(selected, workers, options.jobsModule ?? DEFAULT_JOBS_MODULE, base, results, log, status);
+    if (workers > 1) await exportOnWorkers(selected, tasks, workers, options.jobsModule ?? DEFAULT_JOBS_MODULE, base, results, log, status);
     else await exportInThread(selected, base, results, log, status);
   } finally {
     signal?.removeEventListener("abort", onAbort);
@@ -427,13 +432,14 @@ function finishedLine(result: ExportedFigure, k: number, n: number): string {
 export const DEFAULT_JOBS_MODULE = path.join(__dirname, "..", "src", "figures", "registry.js");
 
 /**
- * The jobs grouped for the workers: the jobs of one `group` (one shared run) together, in
+ * The jobs without parts grouped for the workers: the jobs of one `group` (one shared run) together, in
  * registry order, groups heaviest first by their summed `estimatedSeconds` (longest
  * processing time first: no long job starts last and runs alone), ties in registry order.
  */
 export function groupJobs(jobs: readonly FigureJob[]): FigureJob[][] {
   const groups = new Map<string, FigureJob[]>();
   for (const job of jobs) {
+    if (job.parts) continue;
     const key = job.group ?? `job:${job.name}`;
     groups.set(key, [...(groups.get(key) ?? []), job]);
   }
@@ -442,13 +448,29 @@ export function groupJobs(jobs: readonly FigureJob[]): FigureJob[][] {
 }
 
 /**
+ * What the workers compute: the groups of ./groupJobs and every part of the jobs that have
+ * parts, heaviest first (ties in registry order). A job with parts is put together on
+ * this thread once its parts are back.
+ */
+export function exportTasks(jobs: readonly FigureJob[]): FigureGroupTask[] {
+  const cost = (g: FigureJob[]) => g.reduce((sum, j) => sum + (j.estimatedSeconds ?? 1), 0);
+  const tasks: { task: FigureGroupTask; cost: number }[] = groupJobs(jobs).map((g) => ({ task: { names: g.map((j) => j.name) }, cost: cost(g) }));
+  for (const job of jobs) {
+    (job.parts ?? []).forEach((part, index) => tasks.push({ task: { names: [], part: { job: job.name, index } }, cost: part.estimatedSeconds }));
+  }
+  return tasks
+    .map((t, i) => ({ ...t, i }))
+    .sort((a, b) => b.cost - a.cost || a.i - b.i)
+    .map((t) => t.task);
+}
+
+/**
  * The jobs computed on `workers` worker threads (./figure-worker.ts), each group on one
  * worker; figures are drawn here, one at a time as they come back, while the workers go on.
  * The files are those of the in-thread export byte for byte: workers return the JSON text
  * the in-thread export would write, and drawing is the same code on the same browser.
  */
-async function exportOnWorkers(selected: FigureJob[], workers: number, jobsModule: string, base: RunBase, results: ExportedFigure[], log: (line: string) => void, status: (line: string) => void): Promise<void> {
-  const groups = groupJobs(selected);
+async function exportOnWorkers(selected: FigureJob[], tasks: FigureGroupTask[], workers: number, jobsModule: string, base: RunBase, results: ExportedFigure[], log: (line: string) => void, status: (line: string) => void): Promise<void> {
   const byName = new Map(selected.map((j) => [j.name, j]));
   const running = new Map<number, string>();
   const n = selected.length;
@@ -457,34 +479,55 @@ async function exportOnWorkers(selected: FigureJob[], workers: number, jobsModul
     const parts = [...running.values(), ...(drawing ? [`drawing ${drawing}`] : [])];
     status(`[${results.length}/${n} done] ${parts.join(" | ")}`);
   };
-  log(`Computing ${n} figure${n === 1 ? "" : "s"} on ${workers} worker threads (${groups.length} groups, heaviest first); drawing here as they finish.`);
+  const groups = tasks.filter((t) => !t.part).length;
+  const partCount = tasks.length - groups;
+  log(`Computing ${n} figure${n === 1 ? "" : "s"} on ${workers} worker threads (${groups} groups${partCount ? `, ${partCount} parts` : ""}, heaviest first); drawing here as they finish.`);
   const started = Date.now();
+  const run: JobRun = { ...base, shared: sharedMemo(), status: () => undefined };
   let drawn = Promise.resolve();
-  const draw = (outcomes: FigureWorkerResult[]) => {
-    for (const outcome of outcomes) {
-      drawn = drawn.then(async () => {
-        const job = byName.get(outcome.name)!;
-        const drawStarted = Date.now();
-        drawing = job.name;
-        showStatus();
-        const run: JobRun = { ...base, shared: sharedMemo(), status: () => undefined };
-        const result = outcome.figure
-          ? await drawAndRecord(job, run, outcome.figure)
-          : { name: job.name, title: job.title, files: [], seconds: 0, error: outcome.error ?? "no figure returned" };
-        drawing = undefined;
-        result.seconds = outcome.seconds + (Date.now() - drawStarted) / 1000;
-        results.push(result);
-        log(finishedLine(result, results.length, n));
-        showStatus();
-      });
-    }
+  const draw = (job: FigureJob, computeSeconds: number, produce: () => Promise<ComputedFigure | string>) => {
+    drawn = drawn.then(async () => {
+      const drawStarted = Date.now();
+      drawing = job.name;
+      showStatus();
+      let outcome: ComputedFigure | string;
+      try {
+        outcome = await produce();
+      } catch (error) {
+        if (base.signal?.aborted) throw new ExportAbortedError();
+        outcome = (error as Error).message;
+      }
+      const result = typeof outcome === "string" ? { name: job.name, title: job.title, files: [], seconds: 0, error: outcome } : await drawAndRecord(job, run, outcome);
+      drawing = undefined;
+      result.seconds = computeSeconds + (Date.now() - drawStarted) / 1000;
+      results.push(result);
+      log(finishedLine(result, results.length, n));
+      showStatus();
+    });
+  };
+  // Parts come back one by one; a job is put together (cheaply, here) when its last part is in.
+  const partsDone = new Map<string, { values: Map<string, unknown>; seconds: number; left: number; error?: string }>();
+  const onPart = (outcome: FigureWorkerResult, index: number) => {
+    const job = byName.get(outcome.name)!;
+    const parts = job.parts!;
+    const entry = partsDone.get(job.name) ?? { values: new Map<string, unknown>(), seconds: 0, left: parts.length };
+    partsDone.set(job.name, entry);
+    entry.seconds += outcome.seconds;
+    entry.left--;
+    if (outcome.error !== undefined) entry.error ??= `part ${parts[index].key}: ${outcome.error}`;
+    else entry.values.set(parts[index].key, outcome.value);
+    if (entry.left > 0) return;
+    draw(job, entry.seconds, async () => {
+      if (entry.error !== undefined) return entry.error;
+      return computeFigure(job, { figuresDir: base.outDir, shared: sharedMemo(entry.values), signal: base.signal, status: () => undefined }, Date.now());
+    });
   };
   const data: FigureWorkerData = { jobsModule, figuresDir: base.outDir };
   try {
     await runOnWorkerPool<FigureGroupTask, FigureWorkerResult[]>({
       script: path.join(__dirname, "figure-worker.js"),
       workerData: data,
-      tasks: groups.map((g) => ({ names: g.map((j) => j.name) })),
+      tasks,
       workers,
       signal: base.signal,
       onProgress: (id, _fraction, note) => {
@@ -493,7 +536,9 @@ async function exportOnWorkers(selected: FigureJob[], workers: number, jobsModul
       },
       onResult: (id, outcomes) => {
         running.delete(id);
-        draw(outcomes);
+        const part = tasks[id].part;
+        if (part) onPart(outcomes[0], part.index);
+        else for (const o of outcomes) draw(byName.get(o.name)!, o.seconds, async () => o.figure ?? o.error ?? "no figure returned");
       },
     });
   } catch (error) {

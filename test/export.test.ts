@@ -18,9 +18,10 @@ import { findChromium, type ChromiumSearch } from "../src/render/chromium";
 import { browserOrSkip } from "./helpers/browser";
 import { CHROMIUM_ARGS, decodeImageDataUrl, FigureRenderer, RendererClosedError } from "../src/render/renderer";
 import { formatJson } from "../src/render/json";
-import { exportFigures, ExportAbortedError, groupJobs, indexMarkdown, mergeTimings, selectJobs, timingTable, UnknownFigureError, type ExportedFigure } from "../scripts/export-figures";
+import { exportFigures, ExportAbortedError, exportTasks, groupJobs, indexMarkdown, mergeTimings, selectJobs, timingTable, UnknownFigureError, type ExportedFigure } from "../scripts/export-figures";
 import { budgetLine, parseArgs, TIMINGS_FILE } from "../scripts/figures";
 import { allFigures } from "../src/figures/registry";
+import { allFigures as partJobs } from "./helpers/partJobs";
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
@@ -374,6 +375,44 @@ test("--jobs 2 (worker threads) writes the same files byte for byte as --jobs 1,
   assert.equal(names.length, 4 * 4 + 1, names.join(", "));
   assert.deepEqual([...onWorkers.files.keys()].sort(), names);
   for (const name of names) assert.ok(inThread.files.get(name)!.equals(onWorkers.files.get(name)!), `${name} differs between --jobs 1 and --jobs 2`);
+});
+
+test("a job in parts: its parts run on the workers, the job is put together here, and the files equal --jobs 1's", async () => {
+  const jobsModule = path.join(__dirname, "helpers", "partJobs.js");
+  const only = "ch00-parts,ch00-plain";
+  const inThread = await exportBytes(partJobs, only, undefined, { workers: 1 });
+  const onWorkers = await exportBytes(partJobs, only, undefined, { workers: 2, jobsModule });
+  assert.ok(onWorkers.lines.some((l) => /on 2 worker threads \(1 groups, 3 parts, heaviest first\)/.test(l)), onWorkers.lines.join("\n"));
+  assert.deepEqual([...onWorkers.files.keys()].sort(), [...inThread.files.keys()].sort());
+  for (const [name, bytes] of inThread.files) assert.ok(bytes.equals(onWorkers.files.get(name)!), `${name} differs between --jobs 1 and --jobs 2`);
+  const stored = JSON.parse(onWorkers.files.get("ch00-parts.json")!.toString("utf8")) as { params: { seeds: number[] }; data: number[][] };
+  assert.deepEqual(stored.params.seeds, [1, 2, 3], "parts are assembled in their declared order, not their finishing order");
+  const y = new Float64Array(50);
+  new Rng(2).fillNormal(y);
+  assert.equal(stored.data[1][1], y[0] + y[1]);
+});
+
+test("a failing part fails its figure, names the part, and leaves the other figures written", async () => {
+  const dir = tempDir();
+  try {
+    const lines: string[] = [];
+    const jobsModule = path.join(__dirname, "helpers", "partJobs.js");
+    const result = await exportFigures({ jobs: partJobs, outDir: dir, findBrowser: noBrowser, log: (l) => lines.push(l), workers: 2, jobsModule });
+    assert.notEqual(result.exitCode, 0);
+    assert.ok(lines.some((l) => /ch00-broken FAILED after .*part ch00-broken:1: this part diverged/.test(l)), lines.join("\n"));
+    assert.ok(fs.existsSync(path.join(dir, "ch00-parts.json")) && fs.existsSync(path.join(dir, "ch00-plain.json")));
+    assert.ok(!fs.existsSync(path.join(dir, "ch00-broken.json")));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("exportTasks: groups and parts in one list, heaviest first; a job's parts are not also a group", () => {
+  const tasks = exportTasks(partJobs);
+  assert.deepEqual(
+    tasks.map((t) => (t.part ? `${t.part.job}#${t.part.index}` : t.names.join("+"))),
+    ["ch00-parts#1", "ch00-plain", "ch00-parts#2", "ch00-parts#0", "ch00-broken#0", "ch00-broken#1"],
+  );
 });
 
 test("groupJobs keeps a shared run's jobs together and puts the heaviest groups first, ties in registry order", () => {

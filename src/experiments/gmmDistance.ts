@@ -101,18 +101,20 @@ export interface GmmRegimes {
 }
 
 /**
- * The three regimes over `seeds` runs. The accumulated data grow by N a generation, so that
+ * The three regimes (or those of `regimes`) over `seeds` runs; each regime's runs depend only
+ * on the seed, so the regimes can be computed apart and put together. The accumulated data grow by N a generation, so that
  * run's cost grows quadratically: it stops at `accumulateGenerations` (default 200), and its
  * label says how far it went.
  */
-export function gmmRegimes(o: { sampleSize: number; accumulateGenerations?: number } & SeedsRunOptions): GmmRegimes {
+export function gmmRegimes(o: { sampleSize: number; accumulateGenerations?: number; regimes?: readonly GmmRegimeSpec[] } & SeedsRunOptions): GmmRegimes {
   assertInteger(o.seeds, "seeds", 1);
   const accumulateGenerations = o.accumulateGenerations ?? 200;
   assertInteger(accumulateGenerations, "accumulateGenerations", 1);
+  const specs = o.regimes ?? GMM_REGIMES;
   const regimes: GmmRegimes["regimes"] = [];
   let done = 0;
-  const total = GMM_REGIMES.length * o.seeds;
-  for (const r of GMM_REGIMES) {
+  const total = specs.length * o.seeds;
+  for (const r of specs) {
     const generations = r.regime === "accumulate" ? Math.min(o.generations, accumulateGenerations) : o.generations;
     const runs: Float64Array[] = [];
     for (let s = 0; s < o.seeds && !o.signal?.aborted; s++) {

@@ -3,7 +3,7 @@
  * official code's settings, and what the paper lacks: seeds with bands, the paper's-text
  * "two Gaussians" truth, and the regimes on the same axes. Pure builders and job wiring.
  */
-import type { FigureJob, FigureJobContext, PlotlyFigure } from "./types";
+import { partResults, type FigureJob, type FigureJobContext, type FigurePart, type PlotlyFigure } from "./types";
 import { PALETTE, bandTraces, baseLayout, figure, generationAxis, lineTrace } from "./style";
 import { SNAPSHOT_GENERATIONS, type GmmTruth } from "../experiments/gmmRecursion";
 import { GMM_REGIMES, gmmDistanceRuns, gmmRegimes, gmmSnapshots, type GmmDistanceRuns, type GmmRegimes, type GmmSnapshots } from "../experiments/gmmDistance";
@@ -94,17 +94,57 @@ export function gmmRegimesFigure(r: GmmRegimes): PlotlyFigure {
 
 const progressOf = (ctx: FigureJobContext) => (d: number, t: number) => ctx.progress(d / t);
 
-/** A distance-vs-generation job over 2050 generations (the official loop length). */
-function distanceJob(name: string, title: string, run: { sampleSizes: number[]; seeds: number; seed: number; truth: GmmTruth }, estimatedSeconds: number): FigureJob {
+/**
+ * Seconds a GMM run costs on one core, roughly: proportional to the points fitted (EM and
+ * k-means are linear in N); N = 200 000 over 2050 generations takes about four minutes.
+ */
+const gmmRunSeconds = (sampleSize: number, generations: number) => 6e-7 * sampleSize * generations;
+
+/**
+ * A distance-vs-generation job over 2050 generations (the official loop length). Each N is a
+ * part of its own: the runs of one N depend only on the seed, so the parallel export spreads
+ * the sizes over its workers and the N = 200 000 chain does not hold up the rest.
+ */
+function distanceJob(name: string, title: string, run: { sampleSizes: number[]; seeds: number; seed: number; truth: GmmTruth }): FigureJob {
+  const params = { ...run, generations: 2050 };
+  const parts: FigurePart[] = run.sampleSizes.map((sampleSize) => ({
+    key: `${name}:N=${sampleSize}`,
+    estimatedSeconds: run.seeds * gmmRunSeconds(sampleSize, params.generations),
+    compute: (ctx) => gmmDistanceRuns({ ...params, sampleSizes: [sampleSize], onProgress: progressOf(ctx), signal: ctx.signal }),
+  }));
   return {
     name,
     chapter: "04",
     title,
-    estimatedSeconds,
-    run(ctx) {
-      const params = { ...run, generations: 2050 };
-      const data = gmmDistanceRuns({ ...params, onProgress: progressOf(ctx), signal: ctx.signal });
+    estimatedSeconds: parts.reduce((sum, p) => sum + p.estimatedSeconds, 0),
+    parts,
+    async run(ctx) {
+      const bySize = await partResults<GmmDistanceRuns>(ctx, parts);
+      const data: GmmDistanceRuns = { sampleSizes: params.sampleSizes, generations: params.generations, seeds: params.seeds, truth: params.truth, series: bySize.flatMap((r) => r.series) };
       return { figure: gmmDistanceFigure(data), params, data };
+    },
+  };
+}
+
+/** The regimes figure, one part per regime (accumulate, whose pool grows, is the long one). */
+function regimesJob(): FigureJob {
+  const run = { sampleSize: 1000, generations: 2050, seeds: 3, seed: 4 };
+  const parts: FigurePart[] = GMM_REGIMES.map((regime) => ({
+    key: `ch04-gmm-regimes:${regime.label}`,
+    estimatedSeconds: run.seeds * (regime.regime === "accumulate" ? gmmRunSeconds(run.sampleSize, 200 * 100) : gmmRunSeconds(run.sampleSize, run.generations)),
+    compute: (ctx) => gmmRegimes({ ...run, regimes: [regime], onProgress: progressOf(ctx), signal: ctx.signal }),
+  }));
+  return {
+    name: "ch04-gmm-regimes",
+    chapter: "04",
+    estimatedSeconds: parts.reduce((sum, p) => sum + p.estimatedSeconds, 0),
+    title: "GMM distance under three regimes, N = 1000: replace, 10 % real data kept, accumulate",
+    parts,
+    async run(ctx) {
+      const byRegime = await partResults<GmmRegimes>(ctx, parts);
+      const data: GmmRegimes = { sampleSize: run.sampleSize, seeds: run.seeds, regimes: byRegime.flatMap((r) => r.regimes) };
+      const params = { ...run, regimes: GMM_REGIMES.map((r) => ({ label: r.label, regime: r.regime, fractions: r.fractions })) };
+      return { figure: gmmRegimesFigure(data), params, data };
     },
   };
 }
@@ -125,30 +165,18 @@ export const figures: FigureJob[] = [
     "ch04-gmm-l2-distance",
     "The paper's GMM distance figure: L2 to GMM_0 over 2050 generations for N = 500 … 200 000, one run each (the long job: ~10 min)",
     { sampleSizes: [500, 1000, 10000, 50000, 200000], seeds: 1, seed: 1, truth: "one-blob" },
-    300,
   ),
   distanceJob("ch04-gmm-l2-seeds", "GMM distance with 5 seeds per N (geometric mean, min–max band), N = 500, 1000, 10 000", {
     sampleSizes: [500, 1000, 10000],
     seeds: 5,
     seed: 2,
     truth: "one-blob",
-  }, 90),
+  }),
   distanceJob("ch04-gmm-l2-two-gaussians", "GMM distance with the paper's-text truth, two Gaussians at (±1.5, 0) with sd 0.5, N = 500, 1000, 10 000", {
     sampleSizes: [500, 1000, 10000],
     seeds: 1,
     seed: 3,
     truth: "two-gaussians",
-  }, 20),
-  {
-    name: "ch04-gmm-regimes",
-    chapter: "04",
-    estimatedSeconds: 30,
-    title: "GMM distance under three regimes, N = 1000: replace, 10 % real data kept, accumulate",
-    run(ctx) {
-      const run = { sampleSize: 1000, generations: 2050, seeds: 3, seed: 4 };
-      const data = gmmRegimes({ ...run, onProgress: progressOf(ctx), signal: ctx.signal });
-      const params = { ...run, regimes: GMM_REGIMES.map((r) => ({ label: r.label, regime: r.regime, fractions: r.fractions })) };
-      return { figure: gmmRegimesFigure(data), params, data };
-    },
-  },
+  }),
+  regimesJob(),
 ];

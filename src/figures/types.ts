@@ -63,4 +63,34 @@ export interface FigureJob {
    * the heaviest groups first, so that no long job starts last and runs alone.
    */
   estimatedSeconds?: number;
+  /**
+   * Independent pieces of the computation (one sample size of a sweep, one regime), which the
+   * parallel export runs on any free worker; `run` then only assembles their results, which
+   * it asks for with `partResults` (computing them itself when nobody has). A job with parts
+   * belongs to no group.
+   */
+  parts?: FigurePart[];
+}
+
+/** One independent piece of a figure job's computation (FigureJob.parts). */
+export interface FigurePart {
+  /** The `sharedRun` key its result is known by; unique within the export. */
+  key: string;
+  /** Rough wall time on one core, in seconds, as FigureJob.estimatedSeconds. */
+  estimatedSeconds: number;
+  compute(ctx: FigureJobContext): unknown;
+}
+
+/**
+ * The results of `parts`, in order, each computed once per export: on the workers of the
+ * parallel export, or here, one after the other, with the progress of each part scaled
+ * into the job's.
+ */
+export async function partResults<T>(ctx: FigureJobContext, parts: readonly FigurePart[]): Promise<T[]> {
+  const results: T[] = [];
+  for (const [i, part] of parts.entries()) {
+    const partCtx: FigureJobContext = { ...ctx, progress: (fraction, note) => ctx.progress((i + fraction) / parts.length, note) };
+    results.push((await sharedRun(ctx, part.key, () => part.compute(partCtx))) as T);
+  }
+  return results;
 }
