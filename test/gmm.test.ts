@@ -22,6 +22,8 @@ import { emStep } from "../src/gmm/emStep";
 import { emScratch } from "../src/gmm/emScratch";
 import { eStepStatistics, eStepStatistics2d, eStepStatistics2dTwoComponents } from "../src/gmm/eStepStatistics";
 import { precisionCholesky } from "../src/gmm/precisionCholesky";
+import { mStepFromResponsibilities } from "../src/gmm/mStep";
+import { mStepFromLabels2dTwoComponents } from "../src/gmm/mStepFromLabels";
 import { assertWithinSe, meanAndStandardError } from "./helpers/stats";
 
 const separated = gaussianMixture(
@@ -418,4 +420,44 @@ test("the d = 2, K = 2 pass (parameters in registers) gives the d = 2 pass's sta
   assert.equal(eStepStatistics2dTwoComponents(data, model, scratches[0]), eStepStatistics2d(data, model, scratches[1]));
   for (const name of ["w", "s1", "s2"] as const) assert.deepEqual(scratches[0][name], scratches[1][name], name);
   assert.ok(scratches[0].w[0] > 200 && scratches[0].w[1] > 200, "both components take points");
+});
+
+test("the M-step from k-means labels (d = 2, K = 2) gives the M-step from one-hot responsibilities to the last bit", () => {
+  // Reference: mStepFromResponsibilities on the n × 2 one-hot array, which the EM tests above
+  // exercise. The label pass multiplies the same 0/1 responsibilities in the same order, so
+  // equality is exact; an empty component (all labels 0) is covered too.
+  const data = sampleGaussianMixture(separated, 1000, new Rng(23)).points;
+  const bits = (a: Float64Array): string => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString("hex");
+  const labelings = [
+    kmeans(data, 2, new Rng(24)).labels,
+    new Int32Array(data.n),
+    Int32Array.from({ length: data.n }, (_, i) => (i % 3 === 0 ? 1 : 0)),
+  ];
+  const unitMixture = () =>
+    gaussianMixture(
+      [0.5, 0.5],
+      [
+        [0, 0],
+        [0, 0],
+      ],
+      [
+        [
+          [1, 0],
+          [0, 1],
+        ],
+        [
+          [1, 0],
+          [0, 1],
+        ],
+      ],
+    );
+  for (const labels of labelings) {
+    const resp = new Float64Array(2 * data.n);
+    for (let i = 0; i < data.n; i++) resp[2 * i + labels[i]] = 1;
+    const fromResp = unitMixture();
+    const fromLabels = unitMixture();
+    mStepFromResponsibilities(data, resp, 1e-6, fromResp);
+    mStepFromLabels2dTwoComponents(data, labels, 1e-6, fromLabels);
+    for (const name of ["weights", "means", "covariances"] as const) assert.equal(bits(fromLabels[name]), bits(fromResp[name]), name);
+  }
 });

@@ -3,7 +3,8 @@
  * (Dempster, Laird & Rubin 1977; Bishop 2006, PRML §9.2.2), following scikit-learn's
  * GaussianMixture, which the official code of the paper's GMM experiment uses
  * (Shumailov et al. 2024):
- * - initialisation "kmeans": k-means (./kmeans.ts) hard labels, then one M-step;
+ * - initialisation "kmeans": k-means (./kmeans.ts) hard labels, then one M-step (for d = 2,
+ *   K = 2 straight from the labels, ./mStepFromLabels.ts);
  *   "random": random responsibilities (scikit-learn's "random"), then one M-step;
  * - E-step in log space (log-sum-exp responsibilities, ./eStepStatistics.ts); M-step
  *   N_k = Σ_i r_ik + 10 ε, w_k = N_k / Σ_j N_j, μ_k = Σ_i r_ik x_i / N_k,
@@ -21,6 +22,7 @@ import { kmeans } from "./kmeans";
 import { emStep } from "./emStep";
 import { emScratch } from "./emScratch";
 import { mStepFromResponsibilities } from "./mStep";
+import { mStepFromLabels2dTwoComponents } from "./mStepFromLabels";
 import { assertInRange, assertInteger, assertOneOf, assertPositive, invalid } from "../validate";
 
 export const EM_INITIALISATIONS = ["kmeans", "random"] as const;
@@ -98,13 +100,22 @@ function initialResponsibilities(data: Points, K: number, init: EmInitialisation
   }
 }
 
-/** One EM run from one initialisation. */
+/** Whether the first M-step is taken straight from k-means labels, with no responsibility array. */
+function startsFromLabels(d: number, K: number, init: EmInitialisation): boolean {
+  return init === "kmeans" && d === 2 && K === 2;
+}
+
+/** One EM run from one initialisation; `resp` (n × K) is unused when `startsFromLabels`. */
 function runEm(data: Points, o: Required<FitGaussianMixtureOptions>, rng: Rng, resp: Float64Array): GaussianMixtureFit {
   const d = data.dim;
   const K = o.components;
-  initialResponsibilities(data, K, o.init, rng, resp);
   const model = emptyMixture(d, K);
-  mStepFromResponsibilities(data, resp, o.regCovar, model);
+  if (startsFromLabels(d, K, o.init)) {
+    mStepFromLabels2dTwoComponents(data, kmeans(data, K, rng).labels, o.regCovar, model);
+  } else {
+    initialResponsibilities(data, K, o.init, rng, resp);
+    mStepFromResponsibilities(data, resp, o.regCovar, model);
+  }
   const scratch = emScratch(d, K);
   const trace: number[] = [];
   let previous = -Infinity;
@@ -128,7 +139,7 @@ export function fitGaussianMixture(data: Points, opts: FitGaussianMixtureOptions
   checkFitData(data);
   const o = resolveEmOptions(opts, data.n);
   if (rng == null || typeof rng.uniform !== "function") invalid("rng", "an Rng", rng);
-  const resp = new Float64Array(data.n * o.components);
+  const resp = new Float64Array(startsFromLabels(data.dim, o.components, o.init) ? 0 : data.n * o.components);
   let best: GaussianMixtureFit | undefined;
   for (let t = 0; t < o.nInit; t++) {
     const fit = runEm(data, o, rng, resp);
