@@ -163,7 +163,7 @@ export const figures: FigureJob[] = [
   },
   distanceJob(
     "ch04-gmm-l2-distance",
-    "The paper's GMM distance figure: L2 to GMM_0 over 2050 generations for N = 500 … 200 000, one run each (the long job: ~10 min)",
+    "The paper's GMM distance figure: L2 to GMM_0 over 2050 generations for N = 500 … 200 000, one run each (the long job: its N = 200 000 chain takes about 4 min)",
     { sampleSizes: [500, 1000, 10000, 50000, 200000], seeds: 1, seed: 1, truth: "one-blob" },
   ),
   distanceJob("ch04-gmm-l2-seeds", "GMM distance with 5 seeds per N (geometric mean, min–max band), N = 500, 1000, 10 000", {
