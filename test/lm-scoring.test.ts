@@ -10,6 +10,7 @@ import * as path from "path";
 import { KneserNeyModel } from "../src/lm/kneserNey";
 import { InterpolatedLm } from "../src/lm/interpolatedLm";
 import { tokenProbabilities } from "../src/lm/perplexity";
+import { scoreBlocks } from "../src/lm/blockScoring";
 import { prepareCorpus } from "../src/lm/corpus";
 import { loadWikitext } from "../src/data/wikitext";
 import { tokenizeWikitext } from "../src/data/tokenizer";
@@ -102,5 +103,25 @@ test("the backoff table is one probability per node: p(w | h) of the recurrence"
     for (let n = id; n > 0; n = parent[n]) path.unshift(word[n]);
     const want = referenceProb(model, path, 0, depth[id] - 1, word[id]);
     if (!Object.is(model.backoff[id], want)) assert.fail(`node ${id} (${path.join(" ")}): ${model.backoff[id]} ≠ ${want}`);
+  }
+});
+
+test("block scoring in chunks of whole blocks equals scoring the stream at once", () => {
+  for (const order of [2, 3, 4]) {
+    const model = KneserNeyModel.train(corpus.train, order, V);
+    for (const blockSize of [1, 3, 7]) {
+      const whole = new Float64Array(stream.length);
+      scoreBlocks(model, stream, 0, stream.length, blockSize, whole);
+      const chunked = new Float64Array(stream.length);
+      const chunk = 4 * blockSize;
+      for (let start = 0; start < stream.length; start += chunk) {
+        const end = Math.min(stream.length, start + chunk);
+        const out = new Float64Array(end - start);
+        scoreBlocks(model, stream, start, end, blockSize, out);
+        chunked.set(out, start);
+      }
+      assertSameBits(chunked, whole, `order ${order}, blocks of ${blockSize}`);
+      assertSameBits(whole, referenceTokenProbabilities(InterpolatedLm.single(model), stream, blockSize), `order ${order}, blocks of ${blockSize}: the recurrence`);
+    }
   }
 });
