@@ -15,11 +15,10 @@
  */
 import type { Tensor, Tensor1D, Tensor2D } from "@tensorflow/tfjs-core";
 import type { Tf } from "../vae/tensorflow";
-import { attentionBackward } from "./causalAttention";
+import { attentionBackward, type AttentionShape } from "./causalAttention";
 import { geluBackward } from "./gelu";
 import { layerNormBackward } from "./layerNorm";
 import { forwardTrace, nextTokenTargets, sequenceLength, transformerTensors, weightedCrossEntropy, type BlockTensors, type BlockTrace } from "./transformerForward";
-import type { AttentionShape } from "./causalAttention";
 import { BLOCK_PARAM_NAMES, parameterLayout, type BlockParamName, type TransformerParams } from "./transformerParams";
 
 export interface TransformerLossAndGradients {
