@@ -1,13 +1,17 @@
 /**
- * KvCache.reorder (src/nlm/kvCache.ts), which beam search uses to move each beam under its
- * parent's keys and values: the step after a reorder is that of the reordered sequences fed
- * afresh.
+ * The transformer's decoders on the key/value cache (src/nlm/transformerBeamSearch.ts,
+ * the sampler to come) and the cache's row reordering it uses, checked against full
+ * recomputation (transformerLogits): beam search with as many beams as there are prefixes
+ * is exhaustive search, one beam is greedy decoding, a batch decodes as its prompts alone;
+ * options are checked and every tensor is freed.
  */
 import test from "node:test";
 import assert from "node:assert/strict";
 import { Rng } from "../src/random/rng";
-import { initTensorflow } from "../src/vae/tensorflow";
+import { initTensorflow, type Tf } from "../src/vae/tensorflow";
 import { KvCache } from "../src/nlm/kvCache";
+import { beamSearchContinue } from "../src/nlm/transformerBeamSearch";
+import { transformerLogits } from "../src/nlm/transformerForward";
 import { initTransformerParams, parameterLayout, transformerConfig, type TransformerParams } from "../src/nlm/transformerParams";
 
 /** Entries N(0, 0.5²) around GPT-2's start, so the next-token distributions are far from uniform. */
@@ -21,6 +25,28 @@ function perturbedModel(seed: number, vocabSize: number): TransformerParams {
   return p;
 }
 
+/** Log-softmax of the last position's logits for one sequence, by full recomputation. */
+function lastLogProbs(tf: Tf, p: TransformerParams, seq: number[]): number[] {
+  const V = p.config.vocabSize;
+  const logits = Array.from(transformerLogits(tf, p, Int32Array.from(seq), 1).subarray((seq.length - 1) * V));
+  const max = Math.max(...logits);
+  const lse = max + Math.log(logits.reduce((s, x) => s + Math.exp(x - max), 0));
+  return logits.map((x) => x - lse);
+}
+
+/** HF's repetition penalty on the score (log-probability or logit) of a token already in the sequence. */
+const penalise = (lp: number, penalty: number) => (lp < 0 ? lp * penalty : lp / penalty);
+
+/** Σ_t penalised log p(w_t | prompt, w_<t), by full recomputation. */
+function penalisedScore(tf: Tf, p: TransformerParams, prompt: number[], continuation: number[], penalty: number): number {
+  let score = 0;
+  for (let t = 0; t < continuation.length; t++) {
+    const seq = [...prompt, ...continuation.slice(0, t)];
+    const lp = lastLogProbs(tf, p, seq)[continuation[t]];
+    score += seq.includes(continuation[t]) ? penalise(lp, penalty) : lp;
+  }
+  return score;
+}
 test("KvCache.reorder makes each row a copy of its chosen row: the next step is that of the reordered sequences fed afresh", async () => {
   const tf = await initTensorflow("wasm");
   const p = perturbedModel(20, 11);
@@ -39,4 +65,91 @@ test("KvCache.reorder makes each row a copy of its chosen row: the next step is 
   cache.dispose();
   fresh.dispose();
   assert.throws(() => cache.reorder([0]), /after dispose/);
+});
+test("beam search with V^(T−1) beams is exhaustive: the best of all V^T continuations and its score within 1e-4", async () => {
+  const tf = await initTensorflow("wasm");
+  const p = perturbedModel(21, 5);
+  const V = 5;
+  const T = 3;
+  const prompt = [1, 3, 1];
+  for (const penalty of [1, 3]) {
+    // All V^T continuations scored at once: the logits of prompt + w₁ + w₂ at its last three positions.
+    const L = prompt.length;
+    const seqs: number[] = [];
+    for (let w1 = 0; w1 < V; w1++) for (let w2 = 0; w2 < V; w2++) seqs.push(...prompt, w1, w2);
+    const logits = transformerLogits(tf, p, Int32Array.from(seqs), V * V);
+    const ranked: { tokens: number[]; score: number }[] = [];
+    for (let c = 0; c < V ** T; c++) {
+      const tokens = [Math.floor(c / (V * V)), Math.floor(c / V) % V, c % V];
+      const row = tokens[0] * V + tokens[1];
+      let score = 0;
+      for (let t = 0; t < T; t++) {
+        const off = (row * (L + 2) + L - 1 + t) * V;
+        const x = Array.from(logits.subarray(off, off + V));
+        const max = Math.max(...x);
+        const lp = x[tokens[t]] - max - Math.log(x.reduce((s, v) => s + Math.exp(v - max), 0));
+        score += [...prompt, ...tokens.slice(0, t)].includes(tokens[t]) ? penalise(lp, penalty) : lp;
+      }
+      ranked.push({ tokens, score });
+    }
+    ranked.sort((a, b) => b.score - a.score);
+    assert.ok(ranked[0].score - ranked[1].score > 1e-3, `penalty ${penalty}: the best continuation is not a near-tie`);
+    const result = beamSearchContinue(tf, p, [prompt], { beams: V ** (T - 1), newTokens: T, repetitionPenalty: penalty });
+    assert.deepEqual(Array.from(result.tokens[0]), ranked[0].tokens, `penalty ${penalty}`);
+    assert.ok(Math.abs(result.scores[0] - ranked[0].score) < 1e-4, `penalty ${penalty}: score ${result.scores[0]} vs ${ranked[0].score}`);
+  }
+});
+test("one beam is greedy decoding of the penalised log-probabilities, step by step as full recomputation", async () => {
+  const tf = await initTensorflow("wasm");
+  const p = perturbedModel(22, 11);
+  const prompt = [4, 0, 7];
+  for (const penalty of [1, 3]) {
+    const continuation: number[] = [];
+    let score = 0;
+    for (let t = 0; t < 5; t++) {
+      const seq = [...prompt, ...continuation];
+      const lp = lastLogProbs(tf, p, seq).map((x, w) => (seq.includes(w) ? penalise(x, penalty) : x));
+      const best = lp.indexOf(Math.max(...lp));
+      continuation.push(best);
+      score += lp[best];
+    }
+    const result = beamSearchContinue(tf, p, [prompt], { beams: 1, newTokens: 5, repetitionPenalty: penalty });
+    assert.deepEqual(Array.from(result.tokens[0]), continuation, `penalty ${penalty}`);
+    assert.ok(Math.abs(result.scores[0] - score) < 1e-4, `penalty ${penalty}: score ${result.scores[0]} vs ${score}`);
+  }
+});
+test("prompts decoded in one batch (and of two lengths) give the tokens and scores of each prompt alone", async () => {
+  const tf = await initTensorflow("wasm");
+  const p = perturbedModel(23, 11);
+  const prompts = [[1, 2, 3], [5, 4], [10, 0, 10], [7, 7, 2]];
+  const opts = { beams: 3, newTokens: 4, repetitionPenalty: 3 };
+  const batched = beamSearchContinue(tf, p, prompts, opts);
+  prompts.forEach((prompt, i) => {
+    const alone = beamSearchContinue(tf, p, [prompt], opts);
+    assert.deepEqual(Array.from(batched.tokens[i]), Array.from(alone.tokens[0]), `prompt ${i}`);
+    assert.ok(Math.abs(batched.scores[i] - alone.scores[0]) < 1e-5, `prompt ${i}: ${batched.scores[i]} vs ${alone.scores[0]}`);
+    assert.ok(Math.abs(batched.scores[i] - penalisedScore(tf, p, prompt, Array.from(alone.tokens[0]), 3)) < 1e-4, `prompt ${i}: the score is the beam's penalised log-probability`);
+  });
+});
+test("bad options and prompts throw named errors", async () => {
+  const tf = await initTensorflow("wasm");
+  const p = perturbedModel(25, 5);
+  const beam = (prompts: number[][], opts = {}) => beamSearchContinue(tf, p, prompts, { newTokens: 3, ...opts });
+  assert.throws(() => beam([[1]], { beams: 0 }), /beams must be an integer in \[1, 64\], got 0/);
+  assert.throws(() => beam([[1]], { beams: 2.5 }), /beams must be an integer in \[1, 64\]/);
+  assert.throws(() => beam([[1]], { newTokens: 0 }), /newTokens must be an integer in \[1, 100000\], got 0/);
+  assert.throws(() => beam([[1]], { newTokens: 8 }), /newTokens must be at most contextLength − 1 = 7, got 8/);
+  assert.throws(() => beam([[1]], { repetitionPenalty: 0.5 }), /repetitionPenalty must be a number in \[1, ∞\)/);
+  assert.throws(() => beam([]), /prompts\.length must be an integer ≥ 1, got 0/);
+  assert.throws(() => beam([[1], []]), /prompts\[1\]\.length must be an integer in \[1, 5\], got 0/);
+  assert.throws(() => beam([[1, 2, 3, 4, 0, 1]]), /prompts\[0\]\.length must be an integer in \[1, 5\], got 6/);
+  assert.throws(() => beam([[1, 5]]), /prompts\[0\]\[1\] must be a token id in \[0, 4\], got 5/);
+});
+
+test("decoding frees every tensor it makes", async () => {
+  const tf = await initTensorflow("wasm");
+  const p = perturbedModel(26, 11);
+  const before = tf.memory().numTensors;
+  beamSearchContinue(tf, p, [[1, 2], [3, 4], [5]], { beams: 4, newTokens: 5 });
+  assert.equal(tf.memory().numTensors, before);
 });
