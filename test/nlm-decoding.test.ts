@@ -1,9 +1,11 @@
 /**
  * The transformer's decoders on the key/value cache (src/nlm/transformerBeamSearch.ts,
- * the sampler to come) and the cache's row reordering it uses, checked against full
- * recomputation (transformerLogits): beam search with as many beams as there are prefixes
- * is exhaustive search, one beam is greedy decoding, a batch decodes as its prompts alone;
- * options are checked and every tensor is freed.
+ * src/nlm/transformerSampling.ts) and the cache's row reordering they use, checked against
+ * full recomputation (transformerLogits):
+ * beam search with as many beams as there are prefixes is exhaustive search, one beam
+ * without penalty is greedy decoding, a batch decodes as its prompts alone, top-1 sampling
+ * is greedy and top-V sampling draws from the softmax; options are checked and every
+ * tensor is freed.
  */
 import test from "node:test";
 import assert from "node:assert/strict";
@@ -11,6 +13,7 @@ import { Rng } from "../src/random/rng";
 import { initTensorflow, type Tf } from "../src/vae/tensorflow";
 import { KvCache } from "../src/nlm/kvCache";
 import { beamSearchContinue } from "../src/nlm/transformerBeamSearch";
+import { sampleContinue } from "../src/nlm/transformerSampling";
 import { transformerLogits } from "../src/nlm/transformerForward";
 import { initTransformerParams, parameterLayout, transformerConfig, type TransformerParams } from "../src/nlm/transformerParams";
 
@@ -47,6 +50,7 @@ function penalisedScore(tf: Tf, p: TransformerParams, prompt: number[], continua
   }
   return score;
 }
+
 test("KvCache.reorder makes each row a copy of its chosen row: the next step is that of the reordered sequences fed afresh", async () => {
   const tf = await initTensorflow("wasm");
   const p = perturbedModel(20, 11);
@@ -66,6 +70,7 @@ test("KvCache.reorder makes each row a copy of its chosen row: the next step is 
   fresh.dispose();
   assert.throws(() => cache.reorder([0]), /after dispose/);
 });
+
 test("beam search with V^(T−1) beams is exhaustive: the best of all V^T continuations and its score within 1e-4", async () => {
   const tf = await initTensorflow("wasm");
   const p = perturbedModel(21, 5);
@@ -99,6 +104,7 @@ test("beam search with V^(T−1) beams is exhaustive: the best of all V^T contin
     assert.ok(Math.abs(result.scores[0] - ranked[0].score) < 1e-4, `penalty ${penalty}: score ${result.scores[0]} vs ${ranked[0].score}`);
   }
 });
+
 test("one beam is greedy decoding of the penalised log-probabilities, step by step as full recomputation", async () => {
   const tf = await initTensorflow("wasm");
   const p = perturbedModel(22, 11);
@@ -118,6 +124,7 @@ test("one beam is greedy decoding of the penalised log-probabilities, step by st
     assert.ok(Math.abs(result.scores[0] - score) < 1e-4, `penalty ${penalty}: score ${result.scores[0]} vs ${score}`);
   }
 });
+
 test("prompts decoded in one batch (and of two lengths) give the tokens and scores of each prompt alone", async () => {
   const tf = await initTensorflow("wasm");
   const p = perturbedModel(23, 11);
@@ -131,6 +138,47 @@ test("prompts decoded in one batch (and of two lengths) give the tokens and scor
     assert.ok(Math.abs(batched.scores[i] - penalisedScore(tf, p, prompt, Array.from(alone.tokens[0]), 3)) < 1e-4, `prompt ${i}: the score is the beam's penalised log-probability`);
   });
 });
+
+test("top-1 sampling is greedy; top-V sampling draws the first token with the softmax's probabilities; a seed fixes the tokens", async () => {
+  const tf = await initTensorflow("wasm");
+  const p = perturbedModel(24, 5);
+  const prompts = [[1, 3, 1], [0, 4], [2, 2, 2]];
+  const greedy = beamSearchContinue(tf, p, prompts, { beams: 1, newTokens: 4, repetitionPenalty: 1 });
+  const top1 = sampleContinue(tf, p, prompts, new Rng(1), { topK: 1, newTokens: 4, temperature: 0.7 });
+  assert.deepEqual(top1.tokens.map((t) => Array.from(t)), greedy.tokens.map((t) => Array.from(t)));
+  // With a penalty, top-1 is greedy on the penalised raw logits (HF's sampling), not on log-probabilities.
+  const penalised = sampleContinue(tf, p, [prompts[0]], new Rng(1), { topK: 1, newTokens: 4, repetitionPenalty: 3 });
+  const seq = [...prompts[0]];
+  for (let t = 0; t < 4; t++) {
+    const logits = Array.from(transformerLogits(tf, p, Int32Array.from(seq), 1).subarray((seq.length - 1) * 5)).map((x, w) => (seq.includes(w) ? penalise(x, 3) : x));
+    seq.push(logits.indexOf(Math.max(...logits)));
+  }
+  assert.deepEqual(Array.from(penalised.tokens[0]), seq.slice(prompts[0].length));
+
+  const n = 4000;
+  const prompt = [1, 3, 1];
+  const lp = lastLogProbs(tf, p, prompt);
+  for (const { topK, temperature } of [{ topK: 5, temperature: 1 }, { topK: 3, temperature: 0.5 }]) {
+    // The expected law: softmax(logits / temperature) over the topK largest logits.
+    const kept = lp.map((x, w) => ({ x, w })).sort((a, b) => b.x - a.x).slice(0, topK);
+    const z = kept.reduce((s, { x }) => s + Math.exp((x - kept[0].x) / temperature), 0);
+    const expected = new Array(5).fill(0);
+    for (const { x, w } of kept) expected[w] = Math.exp((x - kept[0].x) / temperature) / z;
+    const drawn = sampleContinue(tf, p, Array.from({ length: n }, () => prompt), new Rng(2), { topK, temperature, newTokens: 1 });
+    const counts = new Array(5).fill(0);
+    for (const t of drawn.tokens) counts[t[0]]++;
+    for (let w = 0; w < 5; w++) {
+      const se = Math.sqrt((expected[w] * (1 - expected[w])) / n);
+      assert.ok(Math.abs(counts[w] / n - expected[w]) <= 4 * se, `topK ${topK}, T ${temperature}, token ${w}: ${counts[w] / n} vs ${expected[w]}`);
+    }
+  }
+
+  const opts = { newTokens: 5, repetitionPenalty: 2 };
+  const a = sampleContinue(tf, p, prompts, new Rng(3), opts);
+  const b = sampleContinue(tf, p, prompts, new Rng(3), opts);
+  assert.deepEqual(a.tokens.map((t) => Array.from(t)), b.tokens.map((t) => Array.from(t)));
+});
+
 test("bad options and prompts throw named errors", async () => {
   const tf = await initTensorflow("wasm");
   const p = perturbedModel(25, 5);
@@ -144,6 +192,11 @@ test("bad options and prompts throw named errors", async () => {
   assert.throws(() => beam([[1], []]), /prompts\[1\]\.length must be an integer in \[1, 5\], got 0/);
   assert.throws(() => beam([[1, 2, 3, 4, 0, 1]]), /prompts\[0\]\.length must be an integer in \[1, 5\], got 6/);
   assert.throws(() => beam([[1, 5]]), /prompts\[0\]\[1\] must be a token id in \[0, 4\], got 5/);
+  const sample = (opts = {}) => sampleContinue(tf, p, [[1]], new Rng(0), { newTokens: 3, ...opts });
+  assert.throws(() => sample({ temperature: 0 }), /temperature must be a number in \(0, ∞\)/);
+  assert.throws(() => sample({ topK: 0 }), /topK must be an integer in \[1, 100000\], got 0/);
+  assert.throws(() => sample({ repetitionPenalty: NaN }), /repetitionPenalty must be a number in \[1, ∞\)/);
+  assert.throws(() => sampleContinue(tf, p, [[-1]], new Rng(0)), /newTokens must be at most contextLength − 1 = 7, got 64/);
 });
 
 test("decoding frees every tensor it makes", async () => {
@@ -151,5 +204,6 @@ test("decoding frees every tensor it makes", async () => {
   const p = perturbedModel(26, 11);
   const before = tf.memory().numTensors;
   beamSearchContinue(tf, p, [[1, 2], [3, 4], [5]], { beams: 4, newTokens: 5 });
+  sampleContinue(tf, p, [[1, 2], [3]], new Rng(4), { newTokens: 5, repetitionPenalty: 3 });
   assert.equal(tf.memory().numTensors, before);
 });
