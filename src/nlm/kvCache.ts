@@ -19,7 +19,8 @@ import { allTensors, mlpSublayer, transformerTensors, type TransformerTensors } 
 import type { TransformerParams } from "./transformerParams";
 
 export class KvCache {
-  readonly batch: number;
+  /** Sequences decoded side by side; `reorder` may change it. */
+  private rows: number;
   private readonly tf: Tf;
   private readonly weights: TransformerTensors;
   /** Eᵀ, [dModel, vocabSize]: transposed once, used by every step's output layer. */
@@ -35,11 +36,45 @@ export class KvCache {
   constructor(tf: Tf, p: TransformerParams, batch: number) {
     assertInteger(batch, "batch", 1);
     this.tf = tf;
-    this.batch = batch;
+    this.rows = batch;
     this.weights = transformerTensors(tf, p);
     this.outputWeight = tf.transpose(this.weights.tokenEmbedding);
     this.keys = new Array(p.config.layers).fill(null);
     this.values = new Array(p.config.layers).fill(null);
+  }
+
+  get batch(): number {
+    return this.rows;
+  }
+
+  /**
+   * Makes sequence b a copy of the cached sequence rows[b], for b < rows.length: beam search
+   * moves each chosen extension under its parent's keys and values, and its first step
+   * fans each prompt, fed once, out to all its beams, so the batch may grow or shrink.
+   * Sequence b's keys and values are one contiguous run of each tensor (its H heads), so
+   * the rows are permuted in JavaScript on the downloaded data and uploaded again: on the
+   * wasm backend this is about 7 times faster than one tf.gather per tensor (69 ms against
+   * 518 ms for 500 rows of 64 positions of the default 128-wide, 2-layer model, where a
+   * step takes 92 ms).
+   */
+  reorder(rows: ArrayLike<number>): void {
+    if (this.disposed) throw new Error("KvCache.reorder after dispose");
+    assertInteger(rows.length, "rows.length", 1);
+    for (let b = 0; b < rows.length; b++) assertInteger(rows[b], `rows[${b}]`, 0, this.rows - 1);
+    const heads = this.weights.config.heads;
+    const permute = (t: Tensor3D | null): Tensor3D | null => {
+      if (!t) return null;
+      const data = t.dataSync() as Float32Array;
+      const run = data.length / this.rows;
+      const out = new Float32Array(rows.length * run);
+      for (let b = 0; b < rows.length; b++) out.set(data.subarray(rows[b] * run, (rows[b] + 1) * run), b * run);
+      const permuted = this.tf.tensor3d(out, [rows.length * heads, t.shape[1], t.shape[2]]);
+      t.dispose();
+      return permuted;
+    };
+    this.keys = this.keys.map(permute);
+    this.values = this.values.map(permute);
+    this.rows = rows.length;
   }
 
   /**
