@@ -1,5 +1,5 @@
 /**
- * The paper's language-model protocol (Nature Fig. 1b,c; docs/theory.md#language-model) with a
+ * The paper's language-model protocol (Nature Fig. 1b,c; docs/theory.md#transformer-lm) with a
  * small transformer, for one setting and one seed: chapter 05's protocol (../lm/experiment.ts)
  * with the paper's kind of model. On the shared generational loop (../loop/runGenerations.ts):
  * - every generation starts from the *pretrained* weights and fine-tunes on the newest data
