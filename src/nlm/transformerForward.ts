@@ -113,6 +113,8 @@ export interface BlockTrace {
   /** c·W_in + b_in, before the GELU. */
   mlpPreActivation: Tensor2D;
   mlpActivation: Tensor2D;
+  /** tanh u of the GELU at mlpPreActivation (./gelu.ts). */
+  mlpTanh: Tensor2D;
 }
 
 export interface ForwardTrace {
@@ -134,15 +136,16 @@ export interface MlpSublayer {
   mlpInput: Tensor2D;
   mlpPreActivation: Tensor2D;
   mlpActivation: Tensor2D;
+  mlpTanh: Tensor2D;
 }
 
 /** The MLP half of a block on rows `x1` (any number of positions: the KV cache feeds one). */
 export function mlpSublayer(tf: Tf, x1: Tensor2D, w: BlockTensors): MlpSublayer {
   const ln2 = layerNormForward(tf, x1, w.ln2Gain, w.ln2Bias);
   const mlpPreActivation = tf.add(tf.matMul<Tensor2D>(ln2.y, w.mlpInWeight), w.mlpInBias) as Tensor2D;
-  const mlpActivation = geluForward(tf, mlpPreActivation);
+  const { y: mlpActivation, tanh: mlpTanh } = geluForward(tf, mlpPreActivation);
   const x = tf.add(x1, tf.add(tf.matMul<Tensor2D>(mlpActivation, w.mlpOutWeight), w.mlpOutBias)) as Tensor2D;
-  return { x, ln2: ln2.saved, mlpInput: ln2.y, mlpPreActivation, mlpActivation };
+  return { x, ln2: ln2.saved, mlpInput: ln2.y, mlpPreActivation, mlpActivation, mlpTanh };
 }
 
 function blockForward(tf: Tf, x: Tensor2D, w: BlockTensors, mask: Tensor2D, shape: AttentionShape): { x: Tensor2D; trace: BlockTrace } {

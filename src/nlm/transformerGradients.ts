@@ -13,11 +13,11 @@
  *   dP[t]   = Σ_b dx₀[b, t] for t < T, 0 for the positions the batch did not reach
  * A bias's gradient is the column sum of its layer's output gradient.
  */
-import type { Tensor, Tensor1D, Tensor2D } from "@tensorflow/tfjs-core";
+import type { Tensor, Tensor2D } from "@tensorflow/tfjs-core";
 import type { Tf } from "../vae/tensorflow";
 import { attentionBackward, type AttentionShape } from "./causalAttention";
 import { geluBackward } from "./gelu";
-import { layerNormBackward } from "./layerNorm";
+import { columnSum, layerNormBackward } from "./layerNorm";
 import { forwardTrace, nextTokenTargets, sequenceLength, transformerTensors, weightedCrossEntropy, type BlockTensors, type BlockTrace } from "./transformerForward";
 import { BLOCK_PARAM_NAMES, parameterLayout, type BlockParamName, type TransformerParams } from "./transformerParams";
 
@@ -26,10 +26,6 @@ export interface TransformerLossAndGradients {
   loss: number;
   /** d loss / dθ, laid out as TransformerParams.flat (parameterLayout order). */
   grad: Float32Array;
-}
-
-function columnSum(tf: Tf, x: Tensor2D): Tensor1D {
-  return tf.sum(x, 0) as Tensor1D;
 }
 
 /**
@@ -52,7 +48,7 @@ export function blockedTranspose(tf: Tf, x: Tensor2D): Tensor2D {
 function blockBackward(tf: Tf, dx2: Tensor2D, w: BlockTensors, trace: BlockTrace, shape: AttentionShape): { dx: Tensor2D; grads: Record<BlockParamName, Tensor> } {
   const dMlpOut = dx2;
   const dActivation = tf.matMul<Tensor2D>(dMlpOut, tf.transpose(w.mlpOutWeight));
-  const dPre = geluBackward(tf, dActivation, trace.mlpPreActivation);
+  const dPre = geluBackward(tf, dActivation, trace.mlpPreActivation, trace.mlpTanh);
   const dMlpInput = tf.matMul<Tensor2D>(dPre, tf.transpose(w.mlpInWeight));
   const ln2 = layerNormBackward(tf, dMlpInput, w.ln2Gain, trace.ln2);
   const dx1 = tf.add(dx2, ln2.dx) as Tensor2D;
@@ -113,7 +109,7 @@ export function transformerLossAndGradients(tf: Tf, p: TransformerParams, ids: I
     // The input embedding's rows and the output layer's one-hot term in one scatter.
     const rowsOfE = tf.reshape(tf.concat([trace.ids, targetIds]), [-1, 1]);
     const dEmbeddingRows = tf.scatterND(rowsOfE, tf.concat([dx, tf.neg(weightedHidden)]), [V, D]);
-    const dPositions = tf.sum(tf.reshape(dx, [batch, length, D]), 0);
+    const dPositions = tf.reshape(columnSum(tf, tf.reshape(dx, [batch, length * D])), [length, D]);
     const grads = new Map<string, Tensor>([
       ["tokenEmbedding", tf.add(dOutputEmbedding, dEmbeddingRows)],
       ["positionEmbedding", tf.pad(dPositions, [[0, C - length], [0, 0]])],
