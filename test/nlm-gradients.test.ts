@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { Rng } from "../src/random/rng";
 import { Adam } from "../src/vae/adam";
 import { initTensorflow, type Backend, type Tf } from "../src/vae/tensorflow";
-import { nextTokenLoss } from "../src/nlm/transformerForward";
+import { nextTokenLoss, weightedCrossEntropy } from "../src/nlm/transformerForward";
 import { blockedTranspose, transformerLossAndGradients } from "../src/nlm/transformerGradients";
 import { initTransformerParams, parameterCount, parameterLayout, transformerConfig, type TransformerConfigInput, type TransformerParams } from "../src/nlm/transformerParams";
 
@@ -129,6 +129,18 @@ test("the output layer's blocked transpose equals tf.transpose, on 2 × 3 blocks
     tf.dispose([x, fast, plain]);
   }
   assert.equal(tf.memory().numTensors, before);
+});
+
+test("the cross-entropy is logsumexp − logit in float64, also where the target's probability underflows float32", async () => {
+  const tf = await initTensorflow("wasm");
+  // Row 1's target sits 200 nats below its row's maximum: p_target = e^−200 underflows.
+  const rows = [[0.5, -1, 2, 0], [100, 0, -100, 3]];
+  const targets = new Int32Array([2, 2]);
+  const weights = new Float32Array([0.25, 0.75]);
+  const lse = (r: number[]) => Math.max(...r) + Math.log(r.reduce((a, x) => a + Math.exp(x - Math.max(...r)), 0));
+  const expected = rows.reduce((a, r, n) => a + weights[n] * (lse(r) - r[targets[n]]), 0);
+  const loss = tf.tidy(() => weightedCrossEntropy(tf, tf.tensor2d(rows), targets, weights).loss);
+  assert.ok(Math.abs(loss - expected) < 1e-5 * expected, `loss ${loss}, expected ${expected}`);
 });
 
 test("a freshly initialised model predicts nearly uniformly: loss ≈ ln V", async () => {

@@ -200,30 +200,46 @@ export function nextTokenTargets(ids: Int32Array, batch: number, length: number)
 
 /** The weighted cross-entropy and the softmax it came from, which the backward pass reuses. */
 export interface CrossEntropy {
-  /** Σ_n weight_n (logsumexp(logits_n) − logits_n[target_n]), a scalar tensor. */
-  loss: Tensor;
+  /** Σ_n weight_n (logsumexp(logits_n) − logits_n[target_n]), summed in float64. */
+  loss: number;
   /** softmax(logits), [rows, V]. */
   probabilities: Tensor2D;
 }
 
 /**
+ * Below this a target's float32 probability may have lost digits to underflow (normal
+ * floats end at 1.2e-38), and its row's loss is taken from the logits instead.
+ */
+const SMALLEST_TRUSTED_PROBABILITY = 1e-30;
+
+/**
  * The weighted softmax cross-entropy of `logits` ([rows, V]) against `targets`, from one
- * softmax and two row maxima, never a one-hot: on wasm at [4096, 8192] tf.logSumExp costs
- * 325 ms (its Exp kernel alone 244 ms, a scalar loop) where the fused Softmax kernel costs
- * 44–120 ms and a Max 76 ms, and the one-hot product (a 134 MB int32 one-hot, cast, multiplied
- * and summed) another ≈ 200 ms. The row's logsumexp is read off its largest entry:
- * log p_j = x_j − lse for every j, and at j = argmax both x_j and p_j are row maxima, so
- * lse = max x − log max p, with max p ≥ 1/V: no underflow however peaked the row. The
- * target's logit is a gather from the flattened logits.
+ * softmax and a gather of the targets' probabilities, −log p_target, never a one-hot: on
+ * wasm at [4096, 8192] tf.logSumExp costs 325 ms (its Exp kernel alone 244 ms, a scalar
+ * loop) where the fused Softmax kernel costs 44–120 ms, and the one-hot product (a 134 MB
+ * int32 one-hot, cast, multiplied and summed) another ≈ 200 ms. A row whose target's
+ * probability underflows (a loss above ≈ 69 nats) gets logsumexp − logit from its logits.
  */
 export function weightedCrossEntropy(tf: Tf, logits: Tensor2D, targets: Int32Array, weights: Float32Array): CrossEntropy {
   const [rows, V] = logits.shape;
   const probabilities = tf.softmax(logits) as Tensor2D;
-  const logSumExp = tf.sub(tf.max(logits, 1), tf.log(tf.max(probabilities, 1)));
   const flatTargets = new Int32Array(rows);
   for (let n = 0; n < rows; n++) flatTargets[n] = n * V + targets[n];
-  const picked = tf.gather(tf.reshape(logits, [-1]), tf.tensor1d(flatTargets, "int32"));
-  return { loss: tf.sum(tf.mul(tf.sub(logSumExp, picked), tf.tensor1d(weights))), probabilities };
+  const picked = tf.gather(tf.reshape(probabilities, [-1]), tf.tensor1d(flatTargets, "int32")).dataSync();
+  let loss = 0;
+  const underflowed: number[] = [];
+  for (let n = 0; n < rows; n++) {
+    if (weights[n] === 0) continue;
+    if (picked[n] >= SMALLEST_TRUSTED_PROBABILITY) loss -= weights[n] * Math.log(picked[n]);
+    else underflowed.push(n);
+  }
+  if (underflowed.length > 0) {
+    const rowIds = tf.tensor1d(underflowed, "int32");
+    const lse = tf.logSumExp(tf.gather(logits, rowIds), 1).dataSync();
+    const logit = tf.gather(tf.reshape(logits, [-1]), tf.tensor1d(underflowed.map((n) => flatTargets[n]), "int32")).dataSync();
+    underflowed.forEach((n, i) => (loss += weights[n] * (lse[i] - logit[i])));
+  }
+  return { loss, probabilities };
 }
 
 /** The logits of every position, [B, T, V] row-major, for `batch` sequences laid end to end in `ids`. */
@@ -243,7 +259,7 @@ export function nextTokenLoss(tf: Tf, p: TransformerParams, ids: Int32Array, bat
   tf.tidy(() => {
     const w = transformerTensors(tf, p);
     const { targets, weights } = nextTokenTargets(ids, batch, length);
-    loss = weightedCrossEntropy(tf, forwardTrace(tf, w, ids, batch).logits, targets, weights).loss.dataSync()[0];
+    loss = weightedCrossEntropy(tf, forwardTrace(tf, w, ids, batch).logits, targets, weights).loss;
   });
   return loss;
 }

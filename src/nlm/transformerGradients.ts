@@ -117,9 +117,9 @@ export function transformerLossAndGradients(tf: Tf, p: TransformerParams, ids: I
       ["finalLnBias", finalLn.dBias],
     ]);
     blockGrads.forEach((g, l) => BLOCK_PARAM_NAMES.forEach((name) => grads.set(`blocks.${l}.${name}`, g[name])));
-    // One download for the loss and every gradient, in the layout of TransformerParams.flat.
-    const flat = tf.concat([tf.reshape(loss, [1]), ...parameterLayout(p.config).map((e) => tf.reshape(grads.get(e.name) as Tensor, [-1]))]).dataSync() as Float32Array;
-    result = { loss: flat[0], grad: flat.subarray(1) };
+    // One download for every gradient, in the layout of TransformerParams.flat.
+    const grad = tf.concat(parameterLayout(p.config).map((e) => tf.reshape(grads.get(e.name) as Tensor, [-1]))).dataSync() as Float32Array;
+    result = { loss, grad };
   });
   return result;
 }
