@@ -9,8 +9,8 @@ import assert from "node:assert/strict";
 import { Rng } from "../src/random/rng";
 import { Adam } from "../src/vae/adam";
 import { initTensorflow, type Backend, type Tf } from "../src/vae/tensorflow";
-import { nextTokenLoss } from "../src/nlm/transformerForward";
-import { transformerLossAndGradients } from "../src/nlm/transformerGradients";
+import { nextTokenLoss, weightedCrossEntropy } from "../src/nlm/transformerForward";
+import { blockedTranspose, transformerLossAndGradients } from "../src/nlm/transformerGradients";
 import { initTransformerParams, parameterCount, parameterLayout, transformerConfig, type TransformerConfigInput, type TransformerParams } from "../src/nlm/transformerParams";
 
 /** The brief's tiny model: 11 tokens, 8 positions of context (T = 6 used), width 8, 2 heads. */
@@ -113,6 +113,34 @@ test("the gradient of every parameter tensor matches central differences: wasm, 
 
 test("the gradient of every parameter tensor matches central differences: cpu, 1 layer", async () => {
   await finiteDifferenceCheck("cpu", 1);
+});
+
+test("the output layer's blocked transpose equals tf.transpose, on 2 × 3 blocks and on a shape it cannot block", async () => {
+  const tf = await initTensorflow("wasm");
+  const before = tf.memory().numTensors;
+  // The finite-difference checks' models are too small to take the blocked path.
+  for (const shape of [[256, 192], [6, 11]] as [number, number][]) {
+    const [x, fast, plain] = tf.tidy(() => {
+      const x = tf.tensor2d(Float32Array.from({ length: shape[0] * shape[1] }, (_, i) => i), shape);
+      return [x, blockedTranspose(tf, x), tf.transpose(x)];
+    });
+    assert.deepEqual(fast.shape, [shape[1], shape[0]]);
+    assert.deepEqual(fast.dataSync(), plain.dataSync(), `${shape}`);
+    tf.dispose([x, fast, plain]);
+  }
+  assert.equal(tf.memory().numTensors, before);
+});
+
+test("the cross-entropy is logsumexp − logit in float64, also where the target's probability underflows float32", async () => {
+  const tf = await initTensorflow("wasm");
+  // Row 1's target sits 200 nats below its row's maximum: p_target = e^−200 underflows.
+  const rows = [[0.5, -1, 2, 0], [100, 0, -100, 3]];
+  const targets = new Int32Array([2, 2]);
+  const weights = new Float32Array([0.25, 0.75]);
+  const lse = (r: number[]) => Math.max(...r) + Math.log(r.reduce((a, x) => a + Math.exp(x - Math.max(...r)), 0));
+  const expected = rows.reduce((a, r, n) => a + weights[n] * (lse(r) - r[targets[n]]), 0);
+  const loss = tf.tidy(() => weightedCrossEntropy(tf, tf.tensor2d(rows), targets, weights).loss);
+  assert.ok(Math.abs(loss - expected) < 1e-5 * expected, `loss ${loss}, expected ${expected}`);
 });
 
 test("a freshly initialised model predicts nearly uniformly: loss ≈ ln V", async () => {

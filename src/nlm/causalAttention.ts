@@ -11,11 +11,17 @@
  *   dQ = dS K / √d_head,  dK = dSᵀ Q / √d_head
  *
  * (the softmax's Jacobian; masked entries have P = 0, so they pass no gradient).
- * Rows are token positions of a batch flattened to [B·T, ·]; heads are moved to a leading
- * [B·H] axis with 4-D transposes, and every product is a batched matMul of explicitly
- * transposed operands (the wasm backend's transpose flags are far slower).
+ * Rows are token positions of a batch flattened to [B·T, ·]. Every product is a 2-D matMul
+ * per sequence and head, of operands cut out of one download of their source and uploaded
+ * already transposed where the product needs it. On wasm a batched matMul ([B·H, T, T] ×
+ * [B·H, T, d_head]) takes the backend's scalar loop, ≈ 2 GFLOP/s: 61 ms at B·H = 128,
+ * T = 128, d_head = 32, where the 128 2-D products take XNNPACK's kernel, 9 ms. Cutting the
+ * operands with tf.slice / tf.split / tf.unstack would cost more than the batched product
+ * (the wasm Slice copies its whole input to JavaScript for every slice: 380 ms for 128
+ * slices of [128·128, 128]), cutting them from a download 7 ms; one PV product in all,
+ * 17 ms against 61 ms, and no 4-D transposes to and from the heads' layout.
  */
-import type { Tensor2D, Tensor3D } from "@tensorflow/tfjs-core";
+import type { Tensor2D } from "@tensorflow/tfjs-core";
 import type { Tf } from "../vae/tensorflow";
 
 /**
@@ -31,12 +37,12 @@ export interface AttentionShape {
 }
 
 export interface AttentionSaved {
-  /** [B·H, T, d_head] */
-  queries: Tensor3D;
-  keys: Tensor3D;
-  values: Tensor3D;
-  /** The attention weights P, [B·H, T, T]. */
-  weights: Tensor3D;
+  /** The block's queries, keys and values, [B·T, 3D] row-major, downloaded. */
+  qkv: Float32Array;
+  /** The attention weights P, [B·H·T, T]: the T rows of sequence b, head h from row (b·H + h)·T. */
+  weights: Tensor2D;
+  /** `weights`, downloaded. */
+  weightValues: Float32Array;
 }
 
 export function causalMask(tf: Tf, length: number): Tensor2D {
@@ -45,42 +51,88 @@ export function causalMask(tf: Tf, length: number): Tensor2D {
   return tf.tensor2d(mask, [length, length]);
 }
 
-/** [B·T, D] rows of one of Q, K, V to [B·H, T, d_head]. */
-export function splitHeads(tf: Tf, x: Tensor2D, s: AttentionShape): Tensor3D {
-  const dHead = x.shape[1] / s.heads;
-  const byHead = tf.transpose(tf.reshape(x, [s.batch, s.length, s.heads, dHead]), [0, 2, 1, 3]);
-  return tf.reshape(byHead, [s.batch * s.heads, s.length, dHead]);
+/**
+ * The [rows, cols] block of `src` (row-major, `stride` columns) at (row0, col0), times
+ * `factor`, as a tensor: transposed ([cols, rows]) when `transposed`.
+ */
+function block(tf: Tf, src: Float32Array, stride: number, row0: number, col0: number, rows: number, cols: number, transposed: boolean, factor = 1): Tensor2D {
+  const out = new Float32Array(rows * cols);
+  for (let i = 0; i < rows; i++) {
+    const from = (row0 + i) * stride + col0;
+    if (transposed) for (let j = 0; j < cols; j++) out[j * rows + i] = factor * src[from + j];
+    else for (let j = 0; j < cols; j++) out[i * cols + j] = factor * src[from + j];
+  }
+  return tf.tensor2d(out, transposed ? [cols, rows] : [rows, cols]);
 }
 
-/** The inverse of `splitHeads`: [B·H, T, d_head] to [B·T, H·d_head]. */
-export function mergeHeads(tf: Tf, x: Tensor3D, s: AttentionShape): Tensor2D {
-  const dHead = x.shape[2];
-  const byPosition = tf.transpose(tf.reshape(x, [s.batch, s.heads, s.length, dHead]), [0, 2, 1, 3]);
-  return tf.reshape(byPosition, [s.batch * s.length, s.heads * dHead]);
+/** Rows of sequence b of an [B·T, ·] tensor from its heads' [T, ·] blocks, `perSequence[b]`, side by side. */
+function assemble(tf: Tf, perSequence: Tensor2D[][]): Tensor2D {
+  return tf.concat<Tensor2D>(perSequence.map((heads) => tf.concat<Tensor2D>(heads, 1)), 0);
 }
 
 /** Attention of `qkv` ([B·T, 3D], queries | keys | values) under the causal `mask`; out is [B·T, D]. */
 export function attentionForward(tf: Tf, qkv: Tensor2D, mask: Tensor2D, s: AttentionShape): { out: Tensor2D; saved: AttentionSaved } {
-  const [q, k, v] = tf.split(qkv, 3, 1) as Tensor2D[];
-  const queries = splitHeads(tf, q, s);
-  const keys = splitHeads(tf, k, s);
-  const values = splitHeads(tf, v, s);
-  const scale = 1 / Math.sqrt(queries.shape[2]);
-  const scores = tf.add(tf.mul(tf.matMul<Tensor3D>(queries, tf.transpose(keys, [0, 2, 1])), scale), mask);
-  const weights = tf.softmax(scores) as Tensor3D;
-  const out = mergeHeads(tf, tf.matMul<Tensor3D>(weights, values), s);
-  return { out, saved: { queries, keys, values, weights } };
+  const { batch: B, length: T, heads: H } = s;
+  const width = qkv.shape[1];
+  const D = width / 3;
+  const dHead = D / H;
+  const scale = 1 / Math.sqrt(dHead);
+  const values = qkv.dataSync() as Float32Array;
+  const scores: Tensor2D[] = [];
+  for (let b = 0; b < B; b++) {
+    for (let h = 0; h < H; h++) {
+      const queries = block(tf, values, width, b * T, h * dHead, T, dHead, false, scale);
+      scores.push(tf.matMul<Tensor2D>(queries, block(tf, values, width, b * T, D + h * dHead, T, dHead, true)));
+    }
+  }
+  const masked = tf.add(tf.reshape(tf.concat(scores, 0), [B * H, T, T]), mask);
+  const weights = tf.softmax(tf.reshape(masked, [B * H * T, T])) as Tensor2D;
+  const weightValues = weights.dataSync() as Float32Array;
+  const out: Tensor2D[][] = [];
+  for (let b = 0; b < B; b++) {
+    const heads: Tensor2D[] = [];
+    for (let h = 0; h < H; h++) {
+      const p = block(tf, weightValues, T, (b * H + h) * T, 0, T, T, false);
+      heads.push(tf.matMul<Tensor2D>(p, block(tf, values, width, b * T, 2 * D + h * dHead, T, dHead, false)));
+    }
+    out.push(heads);
+  }
+  return { out: assemble(tf, out), saved: { qkv: values, weights, weightValues } };
 }
 
 /** dL/d qkv ([B·T, 3D]) from dL/d out ([B·T, D]). */
 export function attentionBackward(tf: Tf, dOut: Tensor2D, saved: AttentionSaved, s: AttentionShape): Tensor2D {
-  const { queries, keys, values, weights } = saved;
-  const scale = 1 / Math.sqrt(queries.shape[2]);
-  const dHeads = splitHeads(tf, dOut, s);
-  const dValues = tf.matMul<Tensor3D>(tf.transpose(weights, [0, 2, 1]), dHeads);
-  const dWeights = tf.matMul<Tensor3D>(dHeads, tf.transpose(values, [0, 2, 1]));
-  const dScores = tf.mul(weights, tf.sub(dWeights, tf.sum(tf.mul(dWeights, weights), 2, true)));
-  const dQueries = tf.mul(tf.matMul<Tensor3D>(dScores, keys), scale) as Tensor3D;
-  const dKeys = tf.mul(tf.matMul<Tensor3D>(tf.transpose(dScores, [0, 2, 1]), queries), scale) as Tensor3D;
-  return tf.concat<Tensor2D>([mergeHeads(tf, dQueries, s), mergeHeads(tf, dKeys, s), mergeHeads(tf, dValues, s)], 1);
+  const { qkv, weights, weightValues } = saved;
+  const { batch: B, length: T, heads: H } = s;
+  const D = dOut.shape[1];
+  const width = 3 * D;
+  const dHead = D / H;
+  const scale = 1 / Math.sqrt(dHead);
+  const dOutValues = dOut.dataSync() as Float32Array;
+  const dWeights: Tensor2D[] = [];
+  const dValues: Tensor2D[][] = [];
+  for (let b = 0; b < B; b++) {
+    const heads: Tensor2D[] = [];
+    for (let h = 0; h < H; h++) {
+      const dHeadOut = block(tf, dOutValues, D, b * T, h * dHead, T, dHead, false);
+      dWeights.push(tf.matMul<Tensor2D>(dHeadOut, block(tf, qkv, width, b * T, 2 * D + h * dHead, T, dHead, true)));
+      heads.push(tf.matMul<Tensor2D>(block(tf, weightValues, T, (b * H + h) * T, 0, T, T, true), dHeadOut));
+    }
+    dValues.push(heads);
+  }
+  const dP = tf.concat<Tensor2D>(dWeights, 0);
+  const dScores = tf.mul(weights, tf.sub(dP, tf.sum(tf.mul(dP, weights), 1, true)));
+  const dScoreValues = dScores.dataSync() as Float32Array;
+  const perSequence: Tensor2D[][] = [];
+  for (let b = 0; b < B; b++) {
+    const dQueries: Tensor2D[] = [];
+    const dKeys: Tensor2D[] = [];
+    for (let h = 0; h < H; h++) {
+      const row0 = (b * H + h) * T;
+      dQueries.push(tf.matMul<Tensor2D>(block(tf, dScoreValues, T, row0, 0, T, T, false), block(tf, qkv, width, b * T, D + h * dHead, T, dHead, false, scale)));
+      dKeys.push(tf.matMul<Tensor2D>(block(tf, dScoreValues, T, row0, 0, T, T, true), block(tf, qkv, width, b * T, h * dHead, T, dHead, false, scale)));
+    }
+    perSequence.push([...dQueries, ...dKeys, ...dValues[b]]);
+  }
+  return assemble(tf, perSequence);
 }

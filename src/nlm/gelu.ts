@@ -19,13 +19,14 @@ function tanhOfU(tf: Tf, x: Tensor2D): Tensor2D {
   return tf.tanh(tf.mul(tf.add(x, tf.mul(tf.mul(tf.square(x), x), CUBIC)), SQRT_2_OVER_PI)) as Tensor2D;
 }
 
-export function geluForward(tf: Tf, x: Tensor2D): Tensor2D {
-  return tf.mul(tf.mul(x, 0.5), tf.add(tanhOfU(tf, x), 1)) as Tensor2D;
+/** gelu(x), and tanh u, which the backward pass reuses (recomputing it cost 2 × 28 ms a step of the default model). */
+export function geluForward(tf: Tf, x: Tensor2D): { y: Tensor2D; tanh: Tensor2D } {
+  const tanh = tanhOfU(tf, x);
+  return { y: tf.mul(tf.mul(x, 0.5), tf.add(tanh, 1)) as Tensor2D, tanh };
 }
 
-/** dL/dx from dL/dy = `dy` at the pre-activation `x`. */
-export function geluBackward(tf: Tf, dy: Tensor2D, x: Tensor2D): Tensor2D {
-  const t = tanhOfU(tf, x);
+/** dL/dx from dL/dy = `dy` at the pre-activation `x`, whose tanh u `geluForward` returned as `t`. */
+export function geluBackward(tf: Tf, dy: Tensor2D, x: Tensor2D, t: Tensor2D): Tensor2D {
   const du = tf.mul(tf.add(tf.mul(tf.square(x), 3 * CUBIC), 1), SQRT_2_OVER_PI);
   const derivative = tf.add(tf.mul(tf.add(t, 1), 0.5), tf.mul(tf.mul(tf.mul(x, 0.5), tf.sub(1, tf.square(t))), du));
   return tf.mul(dy, derivative) as Tensor2D;

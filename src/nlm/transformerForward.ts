@@ -113,6 +113,8 @@ export interface BlockTrace {
   /** c·W_in + b_in, before the GELU. */
   mlpPreActivation: Tensor2D;
   mlpActivation: Tensor2D;
+  /** tanh u of the GELU at mlpPreActivation (./gelu.ts). */
+  mlpTanh: Tensor2D;
 }
 
 export interface ForwardTrace {
@@ -134,15 +136,16 @@ export interface MlpSublayer {
   mlpInput: Tensor2D;
   mlpPreActivation: Tensor2D;
   mlpActivation: Tensor2D;
+  mlpTanh: Tensor2D;
 }
 
 /** The MLP half of a block on rows `x1` (any number of positions: the KV cache feeds one). */
 export function mlpSublayer(tf: Tf, x1: Tensor2D, w: BlockTensors): MlpSublayer {
   const ln2 = layerNormForward(tf, x1, w.ln2Gain, w.ln2Bias);
   const mlpPreActivation = tf.add(tf.matMul<Tensor2D>(ln2.y, w.mlpInWeight), w.mlpInBias) as Tensor2D;
-  const mlpActivation = geluForward(tf, mlpPreActivation);
+  const { y: mlpActivation, tanh: mlpTanh } = geluForward(tf, mlpPreActivation);
   const x = tf.add(x1, tf.add(tf.matMul<Tensor2D>(mlpActivation, w.mlpOutWeight), w.mlpOutBias)) as Tensor2D;
-  return { x, ln2: ln2.saved, mlpInput: ln2.y, mlpPreActivation, mlpActivation };
+  return { x, ln2: ln2.saved, mlpInput: ln2.y, mlpPreActivation, mlpActivation, mlpTanh };
 }
 
 function blockForward(tf: Tf, x: Tensor2D, w: BlockTensors, mask: Tensor2D, shape: AttentionShape): { x: Tensor2D; trace: BlockTrace } {
@@ -195,10 +198,48 @@ export function nextTokenTargets(ids: Int32Array, batch: number, length: number)
   return { targets, weights };
 }
 
-/** The weighted softmax cross-entropy Σ_n weight_n (logsumexp(logits_n) − logits_n[target_n]), a scalar tensor. */
-export function weightedCrossEntropy(tf: Tf, logits: Tensor2D, targets: Int32Array, weights: Float32Array) {
-  const picked = tf.sum(tf.mul(logits, tf.oneHot(tf.tensor1d(targets, "int32"), logits.shape[1])), 1);
-  return tf.sum(tf.mul(tf.sub(tf.logSumExp(logits, 1), picked), tf.tensor1d(weights)));
+/** The weighted cross-entropy and the softmax it came from, which the backward pass reuses. */
+export interface CrossEntropy {
+  /** Σ_n weight_n (logsumexp(logits_n) − logits_n[target_n]), summed in float64. */
+  loss: number;
+  /** softmax(logits), [rows, V]. */
+  probabilities: Tensor2D;
+}
+
+/**
+ * Below this a target's float32 probability may have lost digits to underflow (normal
+ * floats end at 1.2e-38), and its row's loss is taken from the logits instead.
+ */
+const SMALLEST_TRUSTED_PROBABILITY = 1e-30;
+
+/**
+ * The weighted softmax cross-entropy of `logits` ([rows, V]) against `targets`, from one
+ * softmax and a gather of the targets' probabilities, −log p_target, never a one-hot: on
+ * wasm at [4096, 8192] tf.logSumExp costs 325 ms (its Exp kernel alone 244 ms, a scalar
+ * loop) where the fused Softmax kernel costs 44–120 ms, and the one-hot product (a 134 MB
+ * int32 one-hot, cast, multiplied and summed) another ≈ 200 ms. A row whose target's
+ * probability underflows (a loss above ≈ 69 nats) gets logsumexp − logit from its logits.
+ */
+export function weightedCrossEntropy(tf: Tf, logits: Tensor2D, targets: Int32Array, weights: Float32Array): CrossEntropy {
+  const [rows, V] = logits.shape;
+  const probabilities = tf.softmax(logits) as Tensor2D;
+  const flatTargets = new Int32Array(rows);
+  for (let n = 0; n < rows; n++) flatTargets[n] = n * V + targets[n];
+  const picked = tf.gather(tf.reshape(probabilities, [-1]), tf.tensor1d(flatTargets, "int32")).dataSync();
+  let loss = 0;
+  const underflowed: number[] = [];
+  for (let n = 0; n < rows; n++) {
+    if (weights[n] === 0) continue;
+    if (picked[n] >= SMALLEST_TRUSTED_PROBABILITY) loss -= weights[n] * Math.log(picked[n]);
+    else underflowed.push(n);
+  }
+  if (underflowed.length > 0) {
+    const rowIds = tf.tensor1d(underflowed, "int32");
+    const lse = tf.logSumExp(tf.gather(logits, rowIds), 1).dataSync();
+    const logit = tf.gather(tf.reshape(logits, [-1]), tf.tensor1d(underflowed.map((n) => flatTargets[n]), "int32")).dataSync();
+    underflowed.forEach((n, i) => (loss += weights[n] * (lse[i] - logit[i])));
+  }
+  return { loss, probabilities };
 }
 
 /** The logits of every position, [B, T, V] row-major, for `batch` sequences laid end to end in `ids`. */
@@ -218,7 +259,7 @@ export function nextTokenLoss(tf: Tf, p: TransformerParams, ids: Int32Array, bat
   tf.tidy(() => {
     const w = transformerTensors(tf, p);
     const { targets, weights } = nextTokenTargets(ids, batch, length);
-    loss = weightedCrossEntropy(tf, forwardTrace(tf, w, ids, batch).logits, targets, weights).dataSync()[0];
+    loss = weightedCrossEntropy(tf, forwardTrace(tf, w, ids, batch).logits, targets, weights).loss;
   });
   return loss;
 }

@@ -5,7 +5,7 @@
  * explicitly transposed operands. Backward, from the top:
  *
  *   dlogits = (softmax(logits) − onehot(targets)) ⊙ weight     the fused softmax-cross-entropy gradient
- *   dE     += dlogitsᵀ · h_f,   dh_f = dlogits · E               the tied output layer
+ *   dE     += dlogitsᵀ · h_f,   dh_f = dlogits · E               the tied output layer (dlogits itself is never formed)
  *   LN_f, then each block in reverse (y = x + f(x) passes dy to both x and f):
  *     MLP:   dW_out = gᵀ dm,  dg = dm W_outᵀ,  dpre = gelu′ ⊙ dg,  dW_in = cᵀ dpre,  dc = dpre W_inᵀ
  *     Attn:  dW_proj = oᵀ dz,  do = dz W_projᵀ,  dqkv (./causalAttention.ts),  dW_qkv = aᵀ dqkv,  da = dqkv W_qkvᵀ
@@ -13,11 +13,11 @@
  *   dP[t]   = Σ_b dx₀[b, t] for t < T, 0 for the positions the batch did not reach
  * A bias's gradient is the column sum of its layer's output gradient.
  */
-import type { Tensor, Tensor1D, Tensor2D } from "@tensorflow/tfjs-core";
+import type { Tensor, Tensor2D } from "@tensorflow/tfjs-core";
 import type { Tf } from "../vae/tensorflow";
 import { attentionBackward, type AttentionShape } from "./causalAttention";
 import { geluBackward } from "./gelu";
-import { layerNormBackward } from "./layerNorm";
+import { columnSum, layerNormBackward } from "./layerNorm";
 import { forwardTrace, nextTokenTargets, sequenceLength, transformerTensors, weightedCrossEntropy, type BlockTensors, type BlockTrace } from "./transformerForward";
 import { BLOCK_PARAM_NAMES, parameterLayout, type BlockParamName, type TransformerParams } from "./transformerParams";
 
@@ -28,15 +28,27 @@ export interface TransformerLossAndGradients {
   grad: Float32Array;
 }
 
-function columnSum(tf: Tf, x: Tensor2D): Tensor1D {
-  return tf.sum(x, 0) as Tensor1D;
+/**
+ * xᵀ for a [R, C] tensor, in two passes over [R/128, 128, C/64, 64] blocks when the shape
+ * allows: the wasm Transpose kernel walks the output in order and strides the input, which
+ * at [4096, 8192] costs 460 ms as one 2-D transpose and 177 ms as a swap of the blocks
+ * followed by a transpose of each block within its 32 KB (measured; 128 × 64 was the best
+ * of the block shapes tried, 64 × 128 277 ms, 32 × 256 412 ms).
+ */
+export function blockedTranspose(tf: Tf, x: Tensor2D): Tensor2D {
+  const [R, C] = x.shape;
+  const r = 128;
+  const c = 64;
+  if (R % r !== 0 || C % c !== 0) return tf.transpose(x);
+  const blocks = tf.transpose(tf.reshape(x, [R / r, r, C / c, c]), [0, 2, 1, 3]);
+  return tf.reshape(tf.transpose(blocks, [1, 3, 0, 2]), [C, R]);
 }
 
 /** The gradients of one block's parameters and of its input, from that of its output. */
 function blockBackward(tf: Tf, dx2: Tensor2D, w: BlockTensors, trace: BlockTrace, shape: AttentionShape): { dx: Tensor2D; grads: Record<BlockParamName, Tensor> } {
   const dMlpOut = dx2;
   const dActivation = tf.matMul<Tensor2D>(dMlpOut, tf.transpose(w.mlpOutWeight));
-  const dPre = geluBackward(tf, dActivation, trace.mlpPreActivation);
+  const dPre = geluBackward(tf, dActivation, trace.mlpPreActivation, trace.mlpTanh);
   const dMlpInput = tf.matMul<Tensor2D>(dPre, tf.transpose(w.mlpInWeight));
   const ln2 = layerNormBackward(tf, dMlpInput, w.ln2Gain, trace.ln2);
   const dx1 = tf.add(dx2, ln2.dx) as Tensor2D;
@@ -74,12 +86,19 @@ export function transformerLossAndGradients(tf: Tf, p: TransformerParams, ids: I
   tf.tidy(() => {
     const w = transformerTensors(tf, p);
     const trace = forwardTrace(tf, w, ids, batch);
-    const loss = weightedCrossEntropy(tf, trace.logits, targets, weights);
+    const { loss, probabilities } = weightedCrossEntropy(tf, trace.logits, targets, weights);
 
-    const oneHotTargets = tf.oneHot(tf.tensor1d(targets, "int32"), V);
-    const dLogits = tf.mul(tf.sub(tf.softmax(trace.logits), oneHotTargets), tf.reshape(tf.tensor1d(weights), [-1, 1])) as Tensor2D;
-    const dOutputEmbedding = tf.matMul<Tensor2D>(tf.transpose(dLogits), trace.finalHidden);
-    const finalLn = layerNormBackward(tf, tf.matMul<Tensor2D>(dLogits, w.tokenEmbedding), w.finalLnGain, trace.finalLn);
+    // dlogits = (p − onehot) ⊙ weight is never formed: its two products are taken apart,
+    //   dlogits · E  = weight ⊙ (p·E − E[targets])
+    //   dlogitsᵀ · h = pᵀ·(weight ⊙ h) − Σ_n onehot(target_n)·(weight_n h_n)   (a scatter, below)
+    // so no [B·T, V] tensor is computed after the softmax but the transposed pᵀ, the operand
+    // the product needs on the left (matMul's transpose flags are 10× slower on wasm).
+    const targetIds = tf.tensor1d(targets, "int32");
+    const weightColumn = tf.reshape(tf.tensor1d(weights), [-1, 1]);
+    const weightedHidden = tf.mul(trace.finalHidden, weightColumn) as Tensor2D;
+    const dOutputEmbedding = tf.matMul<Tensor2D>(blockedTranspose(tf, probabilities), weightedHidden);
+    const dFinalHidden = tf.mul(tf.sub(tf.matMul<Tensor2D>(probabilities, w.tokenEmbedding), tf.gather(w.tokenEmbedding, targetIds)), weightColumn) as Tensor2D;
+    const finalLn = layerNormBackward(tf, dFinalHidden, w.finalLnGain, trace.finalLn);
     let dx = finalLn.dx;
     const blockGrads: Record<BlockParamName, Tensor>[] = new Array(w.blocks.length);
     for (let l = w.blocks.length - 1; l >= 0; l--) {
@@ -87,18 +106,20 @@ export function transformerLossAndGradients(tf: Tf, p: TransformerParams, ids: I
       dx = out.dx;
       blockGrads[l] = out.grads;
     }
-    const dInputEmbedding = tf.scatterND(tf.reshape(trace.ids, [-1, 1]), dx, [V, D]);
-    const dPositions = tf.sum(tf.reshape(dx, [batch, length, D]), 0);
+    // The input embedding's rows and the output layer's one-hot term in one scatter.
+    const rowsOfE = tf.reshape(tf.concat([trace.ids, targetIds]), [-1, 1]);
+    const dEmbeddingRows = tf.scatterND(rowsOfE, tf.concat([dx, tf.neg(weightedHidden)]), [V, D]);
+    const dPositions = tf.reshape(columnSum(tf, tf.reshape(dx, [batch, length * D])), [length, D]);
     const grads = new Map<string, Tensor>([
-      ["tokenEmbedding", tf.add(dOutputEmbedding, dInputEmbedding)],
+      ["tokenEmbedding", tf.add(dOutputEmbedding, dEmbeddingRows)],
       ["positionEmbedding", tf.pad(dPositions, [[0, C - length], [0, 0]])],
       ["finalLnGain", finalLn.dGain],
       ["finalLnBias", finalLn.dBias],
     ]);
     blockGrads.forEach((g, l) => BLOCK_PARAM_NAMES.forEach((name) => grads.set(`blocks.${l}.${name}`, g[name])));
-    // One download for the loss and every gradient, in the layout of TransformerParams.flat.
-    const flat = tf.concat([tf.reshape(loss, [1]), ...parameterLayout(p.config).map((e) => tf.reshape(grads.get(e.name) as Tensor, [-1]))]).dataSync() as Float32Array;
-    result = { loss: flat[0], grad: flat.subarray(1) };
+    // One download for every gradient, in the layout of TransformerParams.flat.
+    const grad = tf.concat(parameterLayout(p.config).map((e) => tf.reshape(grads.get(e.name) as Tensor, [-1]))).dataSync() as Float32Array;
+    result = { loss, grad };
   });
   return result;
 }
