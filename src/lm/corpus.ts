@@ -22,10 +22,15 @@ export interface LmCorpus {
 }
 
 export function prepareCorpus(text: CorpusText, opts: VocabularyOptions = {}): LmCorpus {
+  return encodeCorpus(text, (corpora) => Vocabulary.build(corpora, opts));
+}
+
+/** Every split of `text` encoded with the vocabulary `build` makes from base + train. */
+export function encodeCorpus(text: CorpusText, build: (corpora: string[][]) => Vocabulary): LmCorpus {
   for (const split of ["base", "train", "validation", "test"] as const) {
     if (text[split].length === 0) invalid(`corpus ${split} split`, "a non-empty token list (the corpus is empty)", 0);
   }
-  const vocab = Vocabulary.build([text.base, text.train], opts);
+  const vocab = build([text.base, text.train]);
   return {
     name: text.name,
     description: text.description,

@@ -16,33 +16,13 @@
  */
 import type { Rng } from "../random/rng";
 import type { Tf } from "../vae/tensorflow";
-import { assertInRange, assertInteger } from "../validate";
+import { validateSamplingOptions, type SamplingOptions } from "../lm/sampling";
 import { promptGroups } from "./decodingPrompts";
 import { KvCache } from "./kvCache";
 import type { TransformerParams } from "./transformerParams";
 
-export interface TransformerSamplingOptions {
-  /** > 0; 1 leaves the distribution unchanged. Default 1. */
-  temperature?: number;
-  /** Candidates kept per step (integer ≥ 1; above the vocabulary size means all). Default 50 (HF's default top_k). */
-  topK?: number;
-  /** ≥ 1. Default 1 (none). */
-  repetitionPenalty?: number;
-  /** Tokens generated per prompt (integer ≥ 1). Default 64. */
-  newTokens?: number;
-}
-
-export function validateTransformerSamplingOptions(opts: TransformerSamplingOptions): Required<TransformerSamplingOptions> {
-  const temperature = opts.temperature ?? 1;
-  const topK = opts.topK ?? 50;
-  const repetitionPenalty = opts.repetitionPenalty ?? 1;
-  const newTokens = opts.newTokens ?? 64;
-  assertInRange(temperature, "temperature", 0, Infinity, { loOpen: true, hiOpen: true });
-  assertInteger(topK, "topK", 1, 100000);
-  assertInRange(repetitionPenalty, "repetitionPenalty", 1, Infinity, { hiOpen: true });
-  assertInteger(newTokens, "newTokens", 1, 100000);
-  return { temperature, topK, repetitionPenalty, newTokens };
-}
+/** The n-gram sampler's options (../lm/sampling.ts): temperature, topK (default 50), repetitionPenalty, newTokens. */
+export type TransformerSamplingOptions = SamplingOptions;
 
 export interface SamplingResult {
   /** tokens[i]: the `newTokens` sampled tokens continuing prompt i. */
@@ -51,7 +31,7 @@ export interface SamplingResult {
 
 /** Continues each prompt (token ids, 1 … contextLength − newTokens of them) with sampled tokens. */
 export function sampleContinue(tf: Tf, p: TransformerParams, prompts: readonly ArrayLike<number>[], rng: Rng, opts: TransformerSamplingOptions = {}): SamplingResult {
-  const options = validateTransformerSamplingOptions(opts);
+  const options = validateSamplingOptions(opts);
   const groups = promptGroups(prompts, p.config, options.newTokens);
   const result: SamplingResult = { tokens: new Array(prompts.length) };
   for (const group of groups) {

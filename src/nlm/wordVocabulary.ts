@@ -14,7 +14,7 @@
  * count threshold, decides.
  */
 import type { CorpusText } from "../data/corpusText";
-import type { LmCorpus } from "../lm/corpus";
+import { encodeCorpus, type LmCorpus } from "../lm/corpus";
 import { UNK, Vocabulary } from "../lm/vocabulary";
 import { assertInteger, invalid } from "../validate";
 
@@ -49,17 +49,5 @@ export function buildWordVocabulary(corpora: readonly (readonly string[])[], siz
  * it become `<unk>`), every split as ids.
  */
 export function prepareWordCorpus(text: CorpusText, size = WORD_VOCABULARY_SIZE): LmCorpus {
-  for (const split of ["base", "train", "validation", "test"] as const) {
-    if (text[split].length === 0) invalid(`corpus ${split} split`, "a non-empty token list (the corpus is empty)", 0);
-  }
-  const vocab = buildWordVocabulary([text.base, text.train], size);
-  return {
-    name: text.name,
-    description: text.description,
-    vocab: vocab.words.slice(),
-    base: vocab.encode(text.base),
-    train: vocab.encode(text.train),
-    validation: vocab.encode(text.validation),
-    test: vocab.encode(text.test),
-  };
+  return encodeCorpus(text, (corpora) => buildWordVocabulary(corpora, size));
 }
