@@ -1,0 +1,62 @@
+/**
+ * Chapter 07's experiment driver (src/experiments/neuralLmRun.ts) on a tiny transformer and a
+ * Markov-chain corpus: worker threads give the same runs as this thread, and an experiment
+ * started again loads its finished runs from the cache folder instead of computing them.
+ */
+import { test } from "node:test";
+import * as assert from "node:assert/strict";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { Rng } from "../src/random/rng";
+import type { LmCorpus } from "../src/lm/corpus";
+import { runNeuralLanguageModel, type NeuralLmRunConfig } from "../src/experiments/neuralLmRun";
+
+function chain(length: number, seed: number): Int32Array {
+  const rng = new Rng(seed);
+  const s = new Int32Array(length);
+  for (let i = 1; i < length; i++) s[i] = (s[i - 1] + (rng.uniform() < 0.8 ? 1 : 3)) % 8;
+  return s;
+}
+
+const corpus: LmCorpus = { name: "chain", description: "", vocab: Array.from({ length: 8 }, (_, i) => `s${i}`), base: chain(512, 1), train: chain(128, 2), validation: chain(64, 3), test: chain(128, 4) };
+
+const config: NeuralLmRunConfig = {
+  targetGenre: "lore",
+  vocabularySize: 8,
+  model: { contextLength: 16, dModel: 8, layers: 1, heads: 2 },
+  pretraining: { seed: 1, training: { windowLength: 16, batchSize: 8, epochs: 2 } },
+  settings: ["b", "c"],
+  seeds: [0, 1],
+  options: { generations: 2, blockSize: 8, epochs: 1, histogramGenerations: [0, 1], training: { batchSize: 8 } },
+};
+
+test("the transformer experiment: worker threads = this thread, and a second start loads the finished runs", async () => {
+  const dirs = [0, 1].map(() => fs.mkdtempSync(path.join(os.tmpdir(), "collapse-lab-nlm-run-")));
+  try {
+    const threaded = await runNeuralLanguageModel(config, { corpus, cacheDir: dirs[0], workers: 2 });
+    const inline = await runNeuralLanguageModel(config, { corpus, cacheDir: dirs[1], workers: 1 });
+    assert.match(threaded.mode, /2 worker threads/);
+    assert.equal(inline.mode, "in-thread");
+    assert.deepEqual(threaded.runs, inline.runs);
+    assert.deepEqual(threaded.runs.map((r) => `${r.setting}${r.seed}`), ["b0", "b1", "c0", "c1"]);
+    assert.equal(threaded.resumed, 0);
+    assert.equal(threaded.pretrainedFromCache, false);
+
+    const runFiles = fs.readdirSync(dirs[1]).filter((f) => f.startsWith("run-"));
+    assert.equal(runFiles.length, 4);
+    fs.rmSync(path.join(dirs[1], runFiles.find((f) => f.startsWith("run-c-1-"))!));
+    const again = await runNeuralLanguageModel(config, { corpus, cacheDir: dirs[1], workers: 1 });
+    assert.equal(again.pretrainedFromCache, true);
+    assert.equal(again.resumed, 3, "three runs loaded, the deleted one computed again");
+    assert.deepEqual(again.runs, inline.runs);
+  } finally {
+    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+  }
+});
+
+test("the transformer experiment rejects empty or unknown settings and seeds by name", async () => {
+  await assert.rejects(runNeuralLanguageModel({ ...config, settings: [] }, { corpus }), /settings must be a non-empty list/);
+  await assert.rejects(runNeuralLanguageModel({ ...config, settings: ["x" as "b"] }, { corpus }), /settings\[0\] must be one of "b", "c"/);
+  await assert.rejects(runNeuralLanguageModel({ ...config, seeds: [] }, { corpus }), /seeds must be a non-empty list/);
+});
