@@ -24,7 +24,7 @@ const panelTitles = [
 ];
 
 /** Right panels of Fig. 1b,c: test perplexity per generation, mean ± sd over seeds. */
-export function perplexityFigure(s: CollapseSummary): PlotlyFigure {
+export function perplexityFigure(s: CollapseSummary<unknown>): PlotlyFigure {
   const traces: Record<string, unknown>[] = [];
   const layout = baseLayout(`Perplexity on the original test split (${s.seeds.length} seeds, mean ± sd)`, { title: "trained on data of generation" }, { title: "test perplexity" });
   (["b", "c"] as Setting[]).forEach((setting, i) => {
@@ -50,7 +50,7 @@ export function perplexityFigure(s: CollapseSummary): PlotlyFigure {
 }
 
 /** Left panels of Fig. 1b,c: perplexity (under model 0) of every generated sequence. */
-export function histogramFigure(s: CollapseSummary, generations = [0, 1, 2, 3, 5, 9]): PlotlyFigure {
+export function histogramFigure(s: CollapseSummary<unknown>, generations = [0, 1, 2, 3, 5, 9]): PlotlyFigure {
   const traces: Record<string, unknown>[] = [];
   const layout = baseLayout("Perplexity of generated sequences, scored by the generation-0 model", { title: "perplexity", type: "log" }, { title: "density (per log10 unit)" });
   (["b", "c"] as Setting[]).forEach((setting, i) => {
@@ -76,7 +76,7 @@ export function histogramFigure(s: CollapseSummary, generations = [0, 1, 2, 3, 5
 }
 
 /** The Supplementary's 3-D version: generation × perplexity × density. */
-export function histogram3dFigure(s: CollapseSummary, setting: Setting = "b"): PlotlyFigure {
+export function histogram3dFigure(s: CollapseSummary<unknown>, setting: Setting = "b"): PlotlyFigure {
   const r = s.settings[setting];
   const traces = (r?.histograms ?? []).map((h, j) => {
     return {
@@ -105,7 +105,7 @@ export function histogram3dFigure(s: CollapseSummary, setting: Setting = "b"): P
 }
 
 /** One prompt continued by the models of chosen generations (like the paper's Example). */
-export function continuationsFigure(s: CollapseSummary, setting: Setting = "b", generations = [0, 1, 5, 7, 9]): PlotlyFigure {
+export function continuationsFigure(s: CollapseSummary<unknown>, setting: Setting = "b", generations = [0, 1, 5, 7, 9]): PlotlyFigure {
   const r = s.settings[setting];
   const rows = (r?.continuations ?? []).filter((c) => generations.includes(c.generation));
   const layout = baseLayout(`One prompt, continued by each generation's model — ${SETTING_TITLE[setting]}`);

@@ -12,7 +12,10 @@ const fixed = (digits: number) => (x: number) => x.toFixed(digits);
 export function settingReport(setting: Setting, r: SettingSummary): string[] {
   return [
     `  (${setting}) test perplexity, mean over seeds: ${r.meanPerplexity.map(fixed(1)).join(" ")}  (largest sd ${Math.max(...r.sdPerplexity).toFixed(2)})`,
-    `      generation-g data alone: ${r.meanTargetOnlyPerplexity.map(fixed(0)).join(" ")}; λ validation would pick: ${r.meanValidationLambda.map(fixed(3)).join(" ")}`,
+    // The interpolation diagnostics exist for the n-gram model only.
+    ...(r.meanTargetOnlyPerplexity && r.meanValidationLambda
+      ? [`      generation-g data alone: ${r.meanTargetOnlyPerplexity.map(fixed(0)).join(" ")}; λ validation would pick: ${r.meanValidationLambda.map(fixed(3)).join(" ")}`]
+      : []),
     `      generated sequences under model 0, median / p95 / max: ` + r.histograms.map((h) => `g${h.generation} ${h.median.toFixed(1)}/${h.p95.toFixed(1)}/${h.max.toFixed(0)}`).join("  "),
   ];
 }
@@ -28,7 +31,7 @@ export function perplexityChange(setting: Setting, r: SettingSummary): string {
 }
 
 /** The whole report of a run: what it was, each setting's lines, and the comparison with the paper. */
-export function collapseReport(name: string, s: CollapseSummary): string {
+export function collapseReport<O>(name: string, s: CollapseSummary<O>): string {
   const lines = [`${name}: ${s.corpus.description} — ${s.seeds.length} seeds, vocabulary ${s.corpus.vocabulary}, ${s.corpus.tokens.train} fine-tuning tokens`];
   const settings = (["b", "c"] as const).filter((k) => s.settings[k] !== undefined);
   for (const k of settings) lines.push(...settingReport(k, s.settings[k]!));

@@ -32,18 +32,27 @@ export interface SettingSummary {
   meanPerplexity: number[];
   sdPerplexity: number[];
   perSeed: number[][];
-  /** Mean over seeds of the test perplexity of the generation-g data model alone. */
-  meanTargetOnlyPerplexity: number[];
-  lambda: number[];
-  /** Mean over seeds of the λ the validation split would pick for generation g's data. */
-  meanValidationLambda: number[];
+  /** Mean over seeds of the test perplexity of the generation-g data model alone (n-gram runs). */
+  meanTargetOnlyPerplexity?: number[];
+  /** The interpolation weight per generation (n-gram runs). */
+  lambda?: number[];
+  /** Mean over seeds of the λ the validation split would pick for generation g's data (n-gram runs). */
+  meanValidationLambda?: number[];
   histograms: Histogram[];
   continuations: { generation: number; text: string }[];
 }
 
-export interface CollapseSummary {
+/**
+ * What a summary needs of a run: chapter 05's n-gram runs (RunResult) and chapter 07's
+ * transformer runs (../nlm/neuralCollapse.ts) both have it; the interpolation diagnostics
+ * exist only for the n-gram model.
+ */
+export type SummarizableRun = Pick<RunResult, "setting" | "seed" | "testPerplexity" | "continuations" | "sequencePerplexities"> &
+  Partial<Pick<RunResult, "targetOnlyPerplexity" | "lambda" | "validationLambda">>;
+
+export interface CollapseSummary<O = CollapseOptions> {
   corpus: { name: string; description: string; vocabulary: number; tokens: Record<string, number> };
-  options: CollapseOptions;
+  options: O;
   seeds: number[];
   prompt: string;
   settings: Partial<Record<Setting, SettingSummary>>;
@@ -77,9 +86,9 @@ export function histogram(generation: number, values: number[]): Histogram {
   };
 }
 
-export function summarize(corpus: LmCorpus, runs: RunResult[], meta: { options: CollapseOptions }): CollapseSummary {
+export function summarize<O extends { promptTokens?: number } = CollapseOptions>(corpus: LmCorpus, runs: SummarizableRun[], meta: { options: O }): CollapseSummary<O> {
   const decode = (ids: ArrayLike<number>) => Array.from(ids, (i) => corpus.vocab[i]).join(" ");
-  const settings: CollapseSummary["settings"] = {};
+  const settings: CollapseSummary<O>["settings"] = {};
   for (const setting of [...new Set(runs.map((r) => r.setting))]) {
     const rs = runs.filter((r) => r.setting === setting).sort((a, b) => a.seed - b.seed);
     const G = Math.min(...rs.map((r) => r.testPerplexity.length));
@@ -92,9 +101,13 @@ export function summarize(corpus: LmCorpus, runs: RunResult[], meta: { options: 
       meanPerplexity: overSeeds.mean,
       sdPerplexity: overSeeds.sd,
       perSeed,
-      meanTargetOnlyPerplexity: generations.map((g) => rs.reduce((a, r) => a + r.targetOnlyPerplexity[g], 0) / rs.length),
-      lambda: rs[0].lambda,
-      meanValidationLambda: generations.map((g) => rs.reduce((a, r) => a + r.validationLambda[g], 0) / rs.length),
+      ...(rs.every((r) => r.targetOnlyPerplexity && r.lambda && r.validationLambda)
+        ? {
+            meanTargetOnlyPerplexity: generations.map((g) => rs.reduce((a, r) => a + r.targetOnlyPerplexity![g], 0) / rs.length),
+            lambda: rs[0].lambda,
+            meanValidationLambda: generations.map((g) => rs.reduce((a, r) => a + r.validationLambda![g], 0) / rs.length),
+          }
+        : {}),
       histograms: histGens.map((g) => histogram(g, rs.flatMap((r) => r.sequencePerplexities.find((h) => h.generation === g)?.values ?? []))),
       continuations: rs[0].continuations.map((c, g) => ({ generation: g, text: decode(c) })),
     };
