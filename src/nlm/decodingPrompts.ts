@@ -36,10 +36,15 @@ export function promptGroups(prompts: readonly ArrayLike<number>[], config: Tran
 
 /** out[w] = logits[off + w] − logsumexp(logits[off … off + V)), in double precision. */
 export function logSoftmaxRow(logits: Float32Array, off: number, V: number, out: Float64Array): void {
+  const lse = logSumExpRow(logits, off, V);
+  for (let w = 0; w < V; w++) out[w] = logits[off + w] - lse;
+}
+
+/** logsumexp(logits[off … off + V)), in double precision. */
+export function logSumExpRow(logits: Float32Array, off: number, V: number): number {
   let max = -Infinity;
   for (let w = 0; w < V; w++) max = Math.max(max, logits[off + w]);
   let sum = 0;
   for (let w = 0; w < V; w++) sum += Math.exp(logits[off + w] - max);
-  const lse = max + Math.log(sum);
-  for (let w = 0; w < V; w++) out[w] = logits[off + w] - lse;
+  return max + Math.log(sum);
 }
