@@ -89,8 +89,9 @@ function searchGroup(
   let stamp = 0;
   const cache = new KvCache(tf, p, P);
   try {
-    let logits: Float32Array = new Float32Array(0);
-    for (let i = 0; i < L; i++) logits = cache.step(prompts.map((prompt) => prompt[i]));
+    let logits: Float32Array;
+    for (let i = 0; i < L - 1; i++) cache.feed(prompts.map((prompt) => prompt[i]));
+    logits = cache.step(prompts.map((prompt) => prompt[L - 1]));
     let live = 1;
     for (let t = 0; t < T; t++) {
       const chosen = Math.min(K, live * V);
