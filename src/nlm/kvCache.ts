@@ -152,7 +152,8 @@ export class KvCache {
         const k = keys[s];
         const row = ancestry[s][b] * D;
         for (let h = 0; h < H; h++) {
-          // Four partial sums break the chain of dependent additions: 1.4 times faster.
+          // Four partial sums break the chain of dependent additions: beam search at 64 prompts
+          // took 10.5 s with one, 9.5 s with four.
           let d0 = 0;
           let d1 = 0;
           let d2 = 0;
@@ -172,13 +173,33 @@ export class KvCache {
         }
       }
       total.fill(0);
-      sum.fill(0);
       for (let s = 0; s < positions; s++) {
+        for (let h = 0; h < H; h++) {
+          const weight = Math.exp(scores[s * H + h] - max[h]);
+          scores[s * H + h] = weight;
+          total[h] += weight;
+        }
+      }
+      sum.fill(0);
+      // Two positions per pass over the sums halve their loads and stores: beam search at
+      // 64 prompts took 9.5 s with one, 8.7 s with two (and no less with four).
+      let s = 0;
+      for (; s + 1 < positions; s += 2) {
+        const v0 = values[s];
+        const v1 = values[s + 1];
+        const row0 = ancestry[s][b] * D;
+        const row1 = ancestry[s + 1][b] * D;
+        for (let h = 0; h < H; h++) {
+          const w0 = scores[s * H + h];
+          const w1 = scores[(s + 1) * H + h];
+          for (let i = h * dHead, end = i + dHead; i < end; i++) sum[i] += w0 * v0[row0 + i] + w1 * v1[row1 + i];
+        }
+      }
+      for (; s < positions; s++) {
         const v = values[s];
         const row = ancestry[s][b] * D;
         for (let h = 0; h < H; h++) {
-          const weight = Math.exp(scores[s * H + h] - max[h]);
-          total[h] += weight;
+          const weight = scores[s * H + h];
           for (let i = h * dHead, end = i + dHead; i < end; i++) sum[i] += weight * v[row + i];
         }
       }
