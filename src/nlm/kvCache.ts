@@ -81,7 +81,7 @@ export class KvCache {
 
   /**
    * As `step`, without the output layer: for a prompt's tokens but its last, whose logits
-   * nobody reads. The output layer is most of a step: 5.7 of ≈ 20 ms at 64 rows.
+   * nobody reads. 64 rows fed 64 tokens took 940 ms by `step`, 407 ms by `feed`.
    */
   feed(tokens: ArrayLike<number>): void {
     this.advance(tokens, false);
