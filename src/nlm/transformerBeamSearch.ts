@@ -25,27 +25,16 @@
  * double precision, on the downloaded logits.
  */
 import type { Tf } from "../vae/tensorflow";
-import { assertInRange, assertInteger } from "../validate";
+import { validateBeamOptions, type BeamSearchOptions } from "../lm/beamSearch";
 import { logSumExpRow, promptGroups } from "./decodingPrompts";
 import { KvCache } from "./kvCache";
 import type { TransformerParams } from "./transformerParams";
 
-export interface TransformerBeamOptions {
-  /** Number of beams (integer in [1, 64]). Default 5, as the paper. */
-  beams?: number;
-  /** Tokens generated per prompt (integer ≥ 1). Default 64, as the paper. */
-  newTokens?: number;
-  /** Repetition penalty ≥ 1 (1 = none). Default 3.0 (official code); the paper's text says 2.0. */
-  repetitionPenalty?: number;
-}
+/** The n-gram beam search's options (../lm/beamSearch.ts) but its n-gram candidate cache: beams 5, newTokens 64, repetitionPenalty 3.0. */
+export type TransformerBeamOptions = Omit<BeamSearchOptions, "cache">;
 
 export function validateTransformerBeamOptions(opts: TransformerBeamOptions): Required<TransformerBeamOptions> {
-  const beams = opts.beams ?? 5;
-  const newTokens = opts.newTokens ?? 64;
-  const repetitionPenalty = opts.repetitionPenalty ?? 3.0;
-  assertInteger(beams, "beams", 1, 64);
-  assertInteger(newTokens, "newTokens", 1, 100000);
-  assertInRange(repetitionPenalty, "repetitionPenalty", 1, Infinity, { hiOpen: true });
+  const { beams, newTokens, repetitionPenalty } = validateBeamOptions(opts);
   return { beams, newTokens, repetitionPenalty };
 }
 
