@@ -7,7 +7,7 @@ import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import { Rng } from "../src/random/rng";
 import { initTensorflow } from "../src/vae/tensorflow";
-import type { LmCorpus } from "../src/lm/corpus";
+import { markovCorpus } from "./helpers/markovChain";
 import { summarize } from "../src/lm/summary";
 import { initTransformerParams, transformerConfig } from "../src/nlm/transformerParams";
 import { trainTransformer } from "../src/nlm/transformerTraining";
@@ -15,13 +15,7 @@ import { runNeuralCollapse } from "../src/nlm/neuralCollapse";
 import { histogramFigure, perplexityFigure } from "../src/figures/ch05";
 import { tailComparisonFigure, tailOf } from "../src/figures/ch07";
 
-function chain(length: number, seed: number): Int32Array {
-  const rng = new Rng(seed);
-  const s = new Int32Array(length);
-  for (let i = 1; i < length; i++) s[i] = (s[i - 1] + (rng.uniform() < 0.8 ? 1 : 3)) % 8;
-  return s;
-}
-const corpus: LmCorpus = { name: "chain", description: "8-state chain", vocab: Array.from({ length: 8 }, (_, i) => `s${i}`), base: chain(512, 1), train: chain(128, 2), validation: chain(64, 3), test: chain(128, 4) };
+const corpus = markovCorpus({ base: 512, train: 128, validation: 64, test: 128 });
 
 test("transformer runs: chapter 05's summary and builders, and the tail beside the n-gram's", async () => {
   const tf = await initTensorflow("wasm");

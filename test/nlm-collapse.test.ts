@@ -12,29 +12,14 @@ import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import { Rng } from "../src/random/rng";
 import { initTensorflow } from "../src/vae/tensorflow";
-import type { LmCorpus } from "../src/lm/corpus";
+import { markovCorpus } from "./helpers/markovChain";
 import { initTransformerParams, transformerConfig, type TransformerParams } from "../src/nlm/transformerParams";
 import { evaluatePerplexity, trainTransformer } from "../src/nlm/transformerTraining";
 import { transformerBlockPerplexities } from "../src/nlm/blockPerplexities";
 import { runNeuralCollapse } from "../src/nlm/neuralCollapse";
 
-function chain(length: number, seed: number): Int32Array {
-  const rng = new Rng(seed);
-  const s = new Int32Array(length);
-  s[0] = rng.uniformInt(8);
-  for (let i = 1; i < length; i++) s[i] = (s[i - 1] + (rng.uniform() < 0.8 ? 1 : 3)) % 8;
-  return s;
-}
 
-const corpus: LmCorpus = {
-  name: "chain",
-  description: "8-state Markov chain, s → s+1 (0.8) or s+3 (0.2)",
-  vocab: Array.from({ length: 8 }, (_, i) => `s${i}`),
-  base: chain(2048, 1),
-  train: chain(256, 2),
-  validation: chain(256, 3),
-  test: chain(512, 4),
-};
+const corpus = markovCorpus({ base: 2048, train: 256, validation: 256, test: 512 });
 
 const median = (v: ArrayLike<number>) => {
   const s = Array.from(v).sort((a, b) => a - b);

@@ -8,18 +8,11 @@ import * as assert from "node:assert/strict";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { Rng } from "../src/random/rng";
-import type { LmCorpus } from "../src/lm/corpus";
+import { markovCorpus } from "./helpers/markovChain";
 import { runNeuralLanguageModel, type NeuralLmRunConfig } from "../src/experiments/neuralLmRun";
 
-function chain(length: number, seed: number): Int32Array {
-  const rng = new Rng(seed);
-  const s = new Int32Array(length);
-  for (let i = 1; i < length; i++) s[i] = (s[i - 1] + (rng.uniform() < 0.8 ? 1 : 3)) % 8;
-  return s;
-}
 
-const corpus: LmCorpus = { name: "chain", description: "", vocab: Array.from({ length: 8 }, (_, i) => `s${i}`), base: chain(512, 1), train: chain(128, 2), validation: chain(64, 3), test: chain(128, 4) };
+const corpus = markovCorpus({ base: 512, train: 128, validation: 64, test: 128 });
 
 const config: NeuralLmRunConfig = {
   targetGenre: "lore",
