@@ -86,7 +86,7 @@ export function histogram(generation: number, values: number[]): Histogram {
   };
 }
 
-export function summarize<O extends { promptTokens?: number } = CollapseOptions>(corpus: LmCorpus, runs: SummarizableRun[], meta: { options: O }): CollapseSummary<O> {
+export function summarize<O extends object = CollapseOptions>(corpus: LmCorpus, runs: SummarizableRun[], meta: { options: O }): CollapseSummary<O> {
   const decode = (ids: ArrayLike<number>) => Array.from(ids, (i) => corpus.vocab[i]).join(" ");
   const settings: CollapseSummary<O>["settings"] = {};
   for (const setting of [...new Set(runs.map((r) => r.setting))]) {
@@ -112,7 +112,8 @@ export function summarize<O extends { promptTokens?: number } = CollapseOptions>
       continuations: rs[0].continuations.map((c, g) => ({ generation: g, text: decode(c) })),
     };
   }
-  const promptTokens = meta.options.promptTokens ?? 64;
+  // Both chapters' options name the prompt's length promptTokens (default 64).
+  const promptTokens = (meta.options as { promptTokens?: number }).promptTokens ?? 64;
   return {
     corpus: {
       name: corpus.name,
