@@ -177,3 +177,15 @@ test("bad arguments name the parameter and the range", () => {
   assert.throws(() => sampleMultinomial(-1, [1], new Rng(1)), /n must be an integer ≥ 0/);
   assert.throws(() => sampleWishart(0.5, choleskyLower([1, 0, 0, 1], 2), 2, new Rng(1)), /nu \(degrees of freedom\) must be a number in \(1, ∞\)/);
 });
+
+test("saveState / restoreState: the stream goes on exactly from where it was saved; bad states are named", () => {
+  const a = new Rng(11);
+  a.fillNormal(new Float64Array(7));
+  const state = a.saveState();
+  const next = [a.nextUint32(), a.normal(), a.uniform()];
+  const b = new Rng(99).restoreState(state);
+  assert.deepEqual([b.nextUint32(), b.normal(), b.uniform()], next);
+  assert.throws(() => new Rng(1).restoreState([0, 0, 0, 0]), /state must be not all zero/);
+  assert.throws(() => new Rng(1).restoreState([1, 2, 3]), /state.length must be 4/);
+  assert.throws(() => new Rng(1).restoreState([1, 2, 3, 2 ** 40]), /state\[3\] must be a 32-bit signed integer/);
+});

@@ -84,6 +84,26 @@ export interface GenerationsOptions<M, D, R> {
   keep?: (generation: number) => boolean;
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
+  /** Called once D_{g+1} is built, before model_{g+1} is fitted: what a later run needs to go on from there. */
+  onCheckpoint?: (checkpoint: LoopCheckpoint<D, R>) => void;
+  /** Goes on from a checkpoint of a run with the same options, with the same numbers as the run it came from. */
+  resume?: LoopCheckpoint<D, R>;
+}
+
+/**
+ * Where a run stands at the start of a generation: its dataset, the states of its random
+ * streams and the history so far. Long runs save it so that an interrupted run goes on
+ * from its last finished generation (models of earlier generations are not in it, so
+ * `keep` only sees the generations run after a resume).
+ */
+export interface LoopCheckpoint<D, R> {
+  /** The next generation to fit. */
+  generation: number;
+  data: D;
+  /** accumulate-subsample's pool, D_0 ∪ every synthetic sample so far. */
+  pool?: D;
+  streams: { fit: number[]; sample: number[]; mix: number[] };
+  history: GenerationRecord<R>[];
 }
 
 export interface GenerationRecord<R> {
@@ -244,9 +264,22 @@ export function runGenerations<M, D, R = undefined>(opts: GenerationsOptions<M, 
   const kept: { generation: number; model: M; data: D }[] = [];
   const pool: D[] = [opts.initialData];
   let data = opts.initialData;
+  let start = 0;
+  const resume = opts.resume;
+  if (resume) {
+    assertInteger(resume.generation, "resume.generation", 1, opts.generations - 1);
+    if (plan.regime === "accumulate-subsample" && resume.pool === undefined) invalid("resume.pool", 'the pool of regime "accumulate-subsample"', resume.pool);
+    rng.fit.restoreState(resume.streams.fit);
+    rng.sample.restoreState(resume.streams.sample);
+    rng.mix.restoreState(resume.streams.mix);
+    history.push(...resume.history);
+    if (resume.pool !== undefined) pool[0] = resume.pool;
+    data = resume.data;
+    start = resume.generation;
+  }
   let model: M | undefined;
   let stopReason: GenerationsResult<M, D, R>["stopReason"] = "completed";
-  for (let g = 0; g < opts.generations; g++) {
+  for (let g = start; g < opts.generations; g++) {
     if (opts.signal?.aborted) {
       stopReason = "aborted";
       break;
@@ -263,6 +296,13 @@ export function runGenerations<M, D, R = undefined>(opts: GenerationsOptions<M, 
     }
     if (g === opts.generations - 1) break;
     data = nextDataset(opts, plan, model, data, pool, rng);
+    opts.onCheckpoint?.({
+      generation: g + 1,
+      data,
+      ...(plan.regime === "accumulate-subsample" ? { pool: pool[0] } : {}),
+      streams: { fit: rng.fit.saveState(), sample: rng.sample.saveState(), mix: rng.mix.saveState() },
+      history: history.slice(),
+    });
   }
   return { history, kept, finalModel: model, generationsRun: history.length, stopReason };
 }

@@ -44,6 +44,20 @@ export class Rng {
     if ((s[0] | s[1] | s[2] | s[3]) === 0) s[3] = 1;
   }
 
+  /** The generator's state words, to continue the stream later from exactly here (`restoreState`). */
+  saveState(): number[] {
+    return Array.from(this.state);
+  }
+
+  /** Puts back a state from `saveState`: the stream continues as it would have from there. */
+  restoreState(words: ArrayLike<number>): this {
+    if (words.length !== 4) invalid("state.length", "4 (xoshiro128**'s state words)", words.length);
+    for (let i = 0; i < 4; i++) if (!Number.isInteger(words[i]) || words[i] < -0x80000000 || words[i] > 0x7fffffff) invalid(`state[${i}]`, "a 32-bit signed integer", words[i]);
+    if ((words[0] | words[1] | words[2] | words[3]) === 0) invalid("state", "not all zero (the one state xoshiro128** never reaches)", words);
+    this.state.set(words);
+    return this;
+  }
+
   /** Next raw 32-bit output as an unsigned integer. */
   nextUint32(): number {
     const s = this.state;
