@@ -10,6 +10,10 @@ import * as os from "os";
 import * as path from "path";
 import { markovCorpus } from "./helpers/markovChain";
 import { runNeuralLanguageModel, type NeuralLmRunConfig } from "../src/experiments/neuralLmRun";
+import { executeNeuralTask, type NeuralTaskData } from "../src/experiments/neuralLmTasks";
+import { Rng } from "../src/random/rng";
+import { initTensorflow } from "../src/vae/tensorflow";
+import { initTransformerParams, transformerConfig } from "../src/nlm/transformerParams";
 
 
 const corpus = markovCorpus({ base: 512, train: 128, validation: 64, test: 128 });
@@ -52,4 +56,25 @@ test("the transformer experiment rejects empty or unknown settings and seeds by 
   await assert.rejects(runNeuralLanguageModel({ ...config, settings: [] }, { corpus }), /settings must be a non-empty list/);
   await assert.rejects(runNeuralLanguageModel({ ...config, settings: ["x" as "b"] }, { corpus }), /settings\[0\] must be one of "b", "c"/);
   await assert.rejects(runNeuralLanguageModel({ ...config, seeds: [] }, { corpus }), /seeds must be a non-empty list/);
+});
+
+test("a transformer run stopped after a generation goes on from its checkpoint with the same numbers as a run in one go", async () => {
+  const tf = await initTensorflow("wasm");
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "collapse-lab-nlm-resume-"));
+  try {
+    const pretrained = initTransformerParams(transformerConfig({ vocabSize: 8, contextLength: 16, dModel: 8, layers: 1, heads: 2 }), new Rng(1));
+    const data: NeuralTaskData = { corpus, config: pretrained.config, pretrained: pretrained.flat, options: { ...config.options, generations: 4, histogramGenerations: [0, 1, 3] } };
+    const whole = executeNeuralTask(tf, data, { setting: "c", seed: 2 });
+    const checkpointFile = path.join(dir, "run.partial.json");
+    const stop = new AbortController();
+    // Stop as soon as the checkpoint of generation 1 is on disk (during generation 1's fine-tuning).
+    const progress = () => fs.existsSync(checkpointFile) && stop.abort();
+    assert.throws(() => executeNeuralTask(tf, data, { setting: "c", seed: 2, checkpointFile }, progress, stop.signal), /aborted/);
+    assert.equal(JSON.parse(fs.readFileSync(checkpointFile, "utf8")).loop.generation, 1);
+    const resumed = executeNeuralTask(tf, data, { setting: "c", seed: 2, checkpointFile });
+    assert.deepEqual(resumed, whole);
+    assert.ok(!fs.existsSync(checkpointFile), "the checkpoint is removed once the run completes");
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

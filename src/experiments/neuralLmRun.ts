@@ -3,9 +3,10 @@
  * vocabulary, the transformer pretrained once on the text outside the target genre (cached
  * on disk, ./pretrainedTransformer.ts), then every (setting, seed) run of the paper's
  * protocol (../nlm/neuralCollapse.ts) on worker threads, one model per thread (the wasm
- * backend is single-threaded in Node). A full run takes hours on 2 cores, so each finished
- * run is written to the cache folder at once and an interrupted experiment, started again,
- * loads the runs it already has and computes only the others. The compiled worker is
+ * backend is single-threaded in Node). A full run takes hours on 2 cores, so each run saves
+ * a checkpoint after every generation and each finished run is written to the cache folder
+ * at once: an interrupted experiment, started again, loads the runs it already has and the
+ * others go on from their last finished generation. The compiled worker is
  * build/src/experiments/neuralLmWorker.js; when it is missing or older than the sources the
  * runs stay in this thread and say why. Where a run executes never changes a number.
  */
@@ -110,7 +111,7 @@ export async function runNeuralLanguageModel(config: NeuralLmRunConfig, o: Neura
   const files = tasks.map((t) => runFile(cacheDir, pre.file, corpus, config.options, t));
   const results: (NeuralRunResult | undefined)[] = files.map((f) => (fs.existsSync(f) ? (JSON.parse(fs.readFileSync(f, "utf8")) as NeuralRunResult) : undefined));
   const resumed = results.filter((r) => r !== undefined).length;
-  const pending = tasks.map((t, i) => ({ t, i })).filter(({ i }) => results[i] === undefined);
+  const pending = tasks.map((t, i) => ({ t: { ...t, checkpointFile: files[i].replace(/\.json$/, ".partial.json") }, i })).filter(({ i }) => results[i] === undefined);
   const store = (i: number, r: NeuralRunResult) => {
     results[i] = r;
     const tmp = `${files[i]}.${process.pid}.tmp`;

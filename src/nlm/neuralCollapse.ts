@@ -18,7 +18,7 @@
  * kept. The wasm backend gives the same numbers for the same seed.
  */
 import { Rng } from "../random/rng";
-import { runGenerations, sampleWithoutReplacement, type Learner } from "../loop/runGenerations";
+import { runGenerations, sampleWithoutReplacement, type Learner, type LoopCheckpoint } from "../loop/runGenerations";
 import type { Tf } from "../vae/tensorflow";
 import { assertInteger, assertOneOf, assertSeed, invalid } from "../validate";
 import { blockCount, blockOps, toBlocks, type TokenBlocks } from "../lm/blocks";
@@ -72,11 +72,26 @@ export interface NeuralRunResult {
   stopReason: string;
 }
 
+/** Where a run stands after a generation: the loop's checkpoint and what the run itself keeps. */
+export interface NeuralCheckpoint {
+  loop: LoopCheckpoint<TokenBlocks, GenerationMetrics>;
+  /** The generation-0 model's weights, which score every later generation's sequences. */
+  model0: Float32Array;
+  trainLoss: number[];
+  sequencePerplexities: NeuralRunResult["sequencePerplexities"];
+}
+
 export interface NeuralCollapseHooks {
   /** Fraction (0 … 1) of the run done, with a note. */
   onProgress?: (fraction: number, note: string) => void;
   signal?: AbortSignal;
+  /** After every generation but the last: what `resume` needs to go on from there. */
+  onCheckpoint?: (checkpoint: NeuralCheckpoint) => void;
+  /** Goes on from a checkpoint of a run with the same arguments, with the same numbers. */
+  resume?: NeuralCheckpoint;
 }
+
+type GenerationMetrics = { testPerplexity: number; continuation: number[] };
 
 type Resolved = Required<Omit<NeuralCollapseOptions, "decoding" | "training">> & { decoding: Required<TransformerBeamOptions>; training: NeuralCollapseOptions["training"] };
 
@@ -126,9 +141,10 @@ export function runNeuralCollapse(tf: Tf, corpus: LmCorpus, pretrained: Transfor
   const G = o.generations;
   const progress = (g: number, within: number, note: string) => hooks.onProgress?.(Math.min(1, (g + within) / G), `generation ${g}: ${note}`);
   let generation = 0;
-  let model0: TransformerParams | undefined;
-  const trainLoss: number[] = [];
-  const histograms: NeuralRunResult["sequencePerplexities"] = [];
+  const resume = hooks.resume;
+  let model0: TransformerParams | undefined = resume && transformerParamsFromFlat(pretrained.config, Float32Array.from(resume.model0));
+  const trainLoss: number[] = resume ? resume.trainLoss.slice() : [];
+  const histograms: NeuralRunResult["sequencePerplexities"] = resume ? resume.sequencePerplexities.slice() : [];
   const learner: Learner<TransformerParams, TokenBlocks> = {
     fit(data, rng, g) {
       generation = g;
@@ -159,7 +175,9 @@ export function runNeuralCollapse(tf: Tf, corpus: LmCorpus, pretrained: Transfor
       return out;
     },
   };
-  const result = runGenerations<TransformerParams, TokenBlocks, { testPerplexity: number; continuation: number[] }>({
+  const result = runGenerations<TransformerParams, TokenBlocks, GenerationMetrics>({
+    resume: resume?.loop,
+    onCheckpoint: hooks.onCheckpoint && ((loop) => hooks.onCheckpoint!({ loop, model0: model0!.flat, trainLoss: trainLoss.slice(), sequencePerplexities: histograms.slice() })),
     initialData,
     learner,
     dataOps: blockOps,
