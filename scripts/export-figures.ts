@@ -161,6 +161,12 @@ function formatSeconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
+/** A job's (or a part's) status line: percent done, its note and the time since `started`. */
+export function progressText(fraction: number, note: string | undefined, started: number): string {
+  const percent = Number.isFinite(fraction) ? `${Math.round(Math.min(1, Math.max(0, fraction)) * 100)}%` : "";
+  return `${percent}${note ? " " + note : ""} · ${formatSeconds(Date.now() - started)}`;
+}
+
 /**
  * The end-of-run table: one row per figure, slowest first, with its time (and of it the
  * PDF's, when one was printed) or FAILED, and the total.
@@ -273,10 +279,7 @@ export interface ComputeContext {
 /** Runs the job and returns its figure with the JSON to write. */
 export async function computeFigure(job: FigureJob, r: ComputeContext, started: number): Promise<ComputedFigure> {
   const out = await job.run({
-    progress: (fraction, note) => {
-      const percent = Number.isFinite(fraction) ? `${Math.round(Math.min(1, Math.max(0, fraction)) * 100)}%` : "";
-      r.status(`${percent}${note ? " " + note : ""} · ${formatSeconds(Date.now() - started)}`);
-    },
+    progress: (fraction, note) => r.status(progressText(fraction, note, started)),
     signal: r.signal,
     figuresDir: r.figuresDir,
     shared: r.shared,
@@ -443,8 +446,17 @@ export function groupJobs(jobs: readonly FigureJob[]): FigureJob[][] {
     const key = job.group ?? `job:${job.name}`;
     groups.set(key, [...(groups.get(key) ?? []), job]);
   }
-  const cost = (g: FigureJob[]) => g.reduce((sum, j) => sum + (j.estimatedSeconds ?? 1), 0);
-  return [...groups.values()].map((g, i) => ({ g, i, c: cost(g) })).sort((a, b) => b.c - a.c || a.i - b.i).map((x) => x.g);
+  return heaviestFirst([...groups.values()].map((g) => ({ item: g, seconds: groupSeconds(g) })));
+}
+
+const groupSeconds = (g: readonly FigureJob[]) => g.reduce((sum, j) => sum + (j.estimatedSeconds ?? 1), 0);
+
+/** The items by estimated seconds, largest first (longest processing time first), ties in the given order. */
+function heaviestFirst<T>(items: { item: T; seconds: number }[]): T[] {
+  return items
+    .map((x, i) => ({ ...x, i }))
+    .sort((a, b) => b.seconds - a.seconds || a.i - b.i)
+    .map((x) => x.item);
 }
 
 /**
@@ -453,15 +465,11 @@ export function groupJobs(jobs: readonly FigureJob[]): FigureJob[][] {
  * this thread once its parts are back.
  */
 export function exportTasks(jobs: readonly FigureJob[]): FigureGroupTask[] {
-  const cost = (g: FigureJob[]) => g.reduce((sum, j) => sum + (j.estimatedSeconds ?? 1), 0);
-  const tasks: { task: FigureGroupTask; cost: number }[] = groupJobs(jobs).map((g) => ({ task: { names: g.map((j) => j.name) }, cost: cost(g) }));
+  const tasks: { item: FigureGroupTask; seconds: number }[] = groupJobs(jobs).map((g) => ({ item: { names: g.map((j) => j.name) }, seconds: groupSeconds(g) }));
   for (const job of jobs) {
-    (job.parts ?? []).forEach((part, index) => tasks.push({ task: { names: [], part: { job: job.name, index } }, cost: part.estimatedSeconds }));
+    (job.parts ?? []).forEach((part, index) => tasks.push({ item: { names: [], part: { job: job.name, index } }, seconds: part.estimatedSeconds }));
   }
-  return tasks
-    .map((t, i) => ({ ...t, i }))
-    .sort((a, b) => b.cost - a.cost || a.i - b.i)
-    .map((t) => t.task);
+  return heaviestFirst(tasks);
 }
 
 /**

@@ -10,7 +10,7 @@
 import { parentPort, workerData } from "worker_threads";
 import { serveWorkerPool } from "../src/parallel/workerPool";
 import type { FigureJob } from "../src/figures/types";
-import { computeFigure, sharedMemo, type ComputedFigure } from "./export-figures";
+import { computeFigure, progressText, sharedMemo, type ComputedFigure } from "./export-figures";
 
 export interface FigureWorkerData {
   jobsModule: string;
@@ -48,7 +48,7 @@ if (parentPort) {
         const value = await part.compute({
           figuresDir: data.figuresDir,
           shared,
-          progress: (fraction, note) => progress(fraction, `${part.key} ${Math.round(Math.min(1, Math.max(0, fraction)) * 100)}%${note ? " " + note : ""} · ${((Date.now() - started) / 1000).toFixed(1)} s`),
+          progress: (fraction, note) => progress(fraction, `${part.key} ${progressText(fraction, note, started)}`),
         });
         return [{ name, value, seconds: (Date.now() - started) / 1000 }];
       } catch (error) {

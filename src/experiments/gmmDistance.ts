@@ -94,6 +94,9 @@ export const GMM_REGIMES: GmmRegimeSpec[] = [
   { label: "accumulate (all data kept)", regime: "accumulate" },
 ];
 
+/** Generations of the accumulate regime by default: its pool grows by N each, so its cost grows quadratically. */
+export const ACCUMULATE_GENERATIONS = 200;
+
 export interface GmmRegimes {
   sampleSize: number;
   seeds: number;
@@ -103,12 +106,12 @@ export interface GmmRegimes {
 /**
  * The three regimes (or those of `regimes`) over `seeds` runs; each regime's runs depend only
  * on the seed, so the regimes can be computed apart and put together. The accumulated data grow by N a generation, so that
- * run's cost grows quadratically: it stops at `accumulateGenerations` (default 200), and its
+ * run's cost grows quadratically: it stops at `accumulateGenerations` (default ACCUMULATE_GENERATIONS, 200), and its
  * label says how far it went.
  */
 export function gmmRegimes(o: { sampleSize: number; accumulateGenerations?: number; regimes?: readonly GmmRegimeSpec[] } & SeedsRunOptions): GmmRegimes {
   assertInteger(o.seeds, "seeds", 1);
-  const accumulateGenerations = o.accumulateGenerations ?? 200;
+  const accumulateGenerations = o.accumulateGenerations ?? ACCUMULATE_GENERATIONS;
   assertInteger(accumulateGenerations, "accumulateGenerations", 1);
   const specs = o.regimes ?? GMM_REGIMES;
   const regimes: GmmRegimes["regimes"] = [];

@@ -6,7 +6,7 @@
 import { partResults, type FigureJob, type FigureJobContext, type FigurePart, type PlotlyFigure } from "./types";
 import { PALETTE, bandTraces, baseLayout, figure, generationAxis, lineTrace } from "./style";
 import { SNAPSHOT_GENERATIONS, type GmmTruth } from "../experiments/gmmRecursion";
-import { GMM_REGIMES, gmmDistanceRuns, gmmRegimes, gmmSnapshots, type GmmDistanceRuns, type GmmRegimes, type GmmSnapshots } from "../experiments/gmmDistance";
+import { ACCUMULATE_GENERATIONS, GMM_REGIMES, gmmDistanceRuns, gmmRegimes, gmmSnapshots, type GmmDistanceRuns, type GmmRegimes, type GmmSnapshots } from "../experiments/gmmDistance";
 import type { SeriesBand } from "../summary/summarizeSeeds";
 
 // ------------------------------------------------------------------ snapshots
@@ -131,7 +131,8 @@ function regimesJob(): FigureJob {
   const run = { sampleSize: 1000, generations: 2050, seeds: 3, seed: 4 };
   const parts: FigurePart[] = GMM_REGIMES.map((regime) => ({
     key: `ch04-gmm-regimes:${regime.label}`,
-    estimatedSeconds: run.seeds * (regime.regime === "accumulate" ? gmmRunSeconds(run.sampleSize, 200 * 100) : gmmRunSeconds(run.sampleSize, run.generations)),
+    // Accumulating, generation g fits (g + 1)·N points: G(G + 1)/2 generations' worth of N in all.
+    estimatedSeconds: run.seeds * gmmRunSeconds(run.sampleSize, regime.regime === "accumulate" ? (ACCUMULATE_GENERATIONS * (ACCUMULATE_GENERATIONS + 1)) / 2 : run.generations),
     compute: (ctx) => gmmRegimes({ ...run, regimes: [regime], onProgress: progressOf(ctx), signal: ctx.signal }),
   }));
   return {

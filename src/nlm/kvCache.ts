@@ -87,6 +87,16 @@ export class KvCache {
     this.advance(tokens, false);
   }
 
+  /**
+   * Feeds whole prompts of one length, one per sequence (`feed` for all their tokens but the
+   * last, `step` for the last), and returns the logits of each one's next token.
+   */
+  prefill(prompts: readonly ArrayLike<number>[]): Float32Array {
+    const length = prompts[0].length;
+    for (let i = 0; i < length - 1; i++) this.feed(prompts.map((prompt) => prompt[i]));
+    return this.step(prompts.map((prompt) => prompt[length - 1]));
+  }
+
   private advance(tokens: ArrayLike<number>, withLogits: boolean): Tensor2D | null {
     const { tf, weights: w, batch: B } = this;
     const { vocabSize: V, contextLength: C, dModel: D } = w.config;

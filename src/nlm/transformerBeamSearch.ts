@@ -78,9 +78,7 @@ function searchGroup(
   let stamp = 0;
   const cache = new KvCache(tf, p, P);
   try {
-    let logits: Float32Array;
-    for (let i = 0; i < L - 1; i++) cache.feed(prompts.map((prompt) => prompt[i]));
-    logits = cache.step(prompts.map((prompt) => prompt[L - 1]));
+    let logits = cache.prefill(prompts);
     let live = 1;
     for (let t = 0; t < T; t++) {
       const chosen = Math.min(K, live * V);

@@ -57,8 +57,7 @@ function sampleGroup(tf: Tf, p: TransformerParams, prompts: ArrayLike<number>[],
   let stamp = 0;
   const cache = new KvCache(tf, p, P);
   try {
-    let logits: Float32Array = new Float32Array(0);
-    for (let i = 0; i < L; i++) logits = cache.step(prompts.map((prompt) => prompt[i]));
+    let logits = cache.prefill(prompts);
     const tokens = new Int32Array(P);
     for (let t = 0; t < T; t++) {
       for (let q = 0; q < P; q++) {
