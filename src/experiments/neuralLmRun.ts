@@ -17,7 +17,7 @@ import * as path from "path";
 import { loadBrown, type BrownGenre } from "../data/brown";
 import type { LmCorpus } from "../lm/corpus";
 import { SETTINGS, type Setting } from "../lm/experiment";
-import { findWorkerScript, staleBuildReason } from "../parallel/workerBuild";
+import { usableWorkerScript } from "../parallel/workerBuild";
 import { runOnWorkerPool } from "../parallel/workerPool";
 import { initTensorflow } from "../vae/tensorflow";
 import { assertInteger, assertOneOf, assertSeed, invalid } from "../validate";
@@ -125,13 +125,13 @@ export async function runNeuralLanguageModel(config: NeuralLmRunConfig, o: Neura
 
   const workers = Math.min(o.workers ?? os.availableParallelism(), pending.length);
   assertInteger(workers, "workers", 0);
-  const script = workers > 1 ? findWorkerScript("experiments/neuralLmWorker.js") : undefined;
-  const whyNot = workers <= 1 ? undefined : script === undefined ? "build/src/experiments/neuralLmWorker.js not found" : staleBuildReason(script);
+  const usable = workers > 1 ? usableWorkerScript("experiments/neuralLmWorker.js") : undefined;
+  const script = usable?.script;
   let mode = "in-thread";
-  if (workers > 1 && whyNot === undefined) {
+  if (script !== undefined) {
     mode = `${workers} worker threads`;
     await runOnWorkerPool<NeuralTask, NeuralRunResult>({
-      script: script!,
+      script,
       workerData: data,
       tasks: pending.map((p) => p.t),
       workers,
@@ -147,7 +147,7 @@ export async function runNeuralLanguageModel(config: NeuralLmRunConfig, o: Neura
       },
     });
   } else {
-    if (whyNot !== undefined) mode = `in-thread (${whyNot}: run \`npm run build\` for worker threads)`;
+    if (usable?.inThreadMode !== undefined) mode = usable.inThreadMode;
     for (const [k, p] of pending.entries()) {
       if (o.signal?.aborted) throw new Error("transformer run aborted");
       const note = `${p.t.setting}, seed ${p.t.seed}`;

@@ -8,7 +8,7 @@
  */
 import * as os from "os";
 import { loadMnist, MNIST_PIXELS, type ImageSet } from "../data/mnist";
-import { findWorkerScript, staleBuildReason } from "../parallel/workerBuild";
+import { usableWorkerScript } from "../parallel/workerBuild";
 import { sharedCopy } from "../parallel/sharedCopy";
 import { balancedWorkerCount, runOnWorkerPool } from "../parallel/workerPool";
 import { initTensorflow } from "../vae/tensorflow";
@@ -58,9 +58,9 @@ export async function runVaeCollapse(config: VaeRunConfig, o: VaeRunOptions = {}
 
   let run: <T extends VaeTask>(tasks: T[], note: (t: T) => string, done: number, total: number) => Promise<VaeTaskResult[]>;
   let mode = "in-thread";
-  const script = workers > 1 ? findWorkerScript("experiments/vaeWorker.js") : undefined;
-  const whyNot = workers <= 1 ? undefined : script === undefined ? "build/src/experiments/vaeWorker.js not found" : staleBuildReason(script);
-  if (workers > 1 && whyNot === undefined) {
+  const usable = workers > 1 ? usableWorkerScript("experiments/vaeWorker.js") : undefined;
+  const script = usable?.script;
+  if (script !== undefined) {
     data = { train: shared(data.train), test: shared(data.test), config };
     mode = o.workers === undefined ? `worker threads (${cores} cores)` : `${workers} worker threads`;
     run = async (tasks, note, done, total) => {
@@ -83,10 +83,7 @@ export async function runVaeCollapse(config: VaeRunConfig, o: VaeRunOptions = {}
       });
     };
   } else {
-    if (whyNot !== undefined) {
-      console.warn(`${whyNot}: running in this thread; run \`npm run build\` to use worker threads`);
-      mode = `in-thread (${whyNot}: run \`npm run build\` for worker threads)`;
-    }
+    if (usable?.inThreadMode !== undefined) mode = usable.inThreadMode;
     const tf = await initTensorflow("wasm");
     run = async (tasks, note, done, total) => {
       const out: VaeTaskResult[] = [];

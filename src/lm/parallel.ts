@@ -15,7 +15,7 @@ import { KneserNeyModel } from "./kneserNey";
 import { shareCorpus } from "./sharedMemory";
 import type { WorkerData, WorkerTask } from "./worker";
 import { runOnWorkerPool } from "../parallel/workerPool";
-import { findWorkerScript, staleBuildReason } from "../parallel/workerBuild";
+import { findWorkerScript, usableWorkerScript } from "../parallel/workerBuild";
 
 export type { WorkerTask } from "./worker";
 export { findWorkerScript } from "../parallel/workerBuild";
@@ -70,14 +70,12 @@ export async function runExperiment(req: ExperimentRequest): Promise<ExperimentR
     req.base && req.base.order === order ? req.base : KneserNeyModel.train(req.corpus.base, order, req.corpus.vocab.length, { sharedMemory });
   let mode = "in-thread";
   if (workers > 1) {
-    const script = req.workerScript ?? findWorkerScript();
-    const whyNot = script === undefined ? "build/src/lm/worker.js not found" : staleBuildReason(script);
-    if (script !== undefined && whyNot === undefined) {
-      const runs = await runOnWorkers(req, tasks, script, workers, base(true).share(), progress);
+    const usable = usableWorkerScript("lm/worker.js", req.workerScript ?? findWorkerScript());
+    if (usable.script !== undefined) {
+      const runs = await runOnWorkers(req, tasks, usable.script, workers, base(true).share(), progress);
       return { runs, mode: `${workers} worker threads`, seconds: (Date.now() - started) / 1000 };
     }
-    console.warn(`${whyNot}: running in this thread; run \`npm run build\` to use worker threads`);
-    mode = `in-thread (${whyNot}: run \`npm run build\` for worker threads)`;
+    mode = usable.inThreadMode;
   }
   const runs = await runInThread(req, tasks, base(false), progress);
   return { runs, mode, seconds: (Date.now() - started) / 1000 };

@@ -78,3 +78,15 @@ export function staleBuildReason(script: string): string | undefined {
   const shown = names.length > 3 ? `${names.slice(0, 3).join(", ")} and ${names.length - 3} more` : names.join(", ");
   return `${shown} changed since the last build`;
 }
+
+/**
+ * The compiled worker `entry` (under build/src/, or `script` when given) when it exists and
+ * matches the sources; otherwise the reason the runs stay in this thread, already printed
+ * as a warning, and the run's mode line saying so.
+ */
+export function usableWorkerScript(entry: string, script = findWorkerScript(entry)): { script: string } | { script?: undefined; inThreadMode: string } {
+  const whyNot = script === undefined ? `build/src/${entry} not found` : staleBuildReason(script);
+  if (script !== undefined && whyNot === undefined) return { script };
+  console.warn(`${whyNot}: running in this thread; run \`npm run build\` to use worker threads`);
+  return { inThreadMode: `in-thread (${whyNot}: run \`npm run build\` for worker threads)` };
+}
