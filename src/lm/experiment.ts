@@ -18,7 +18,7 @@
  * the original blocks are kept; with sampling decoding it also drives the sampler.
  */
 import { Rng } from "../random/rng";
-import { runGenerations, sampleWithoutReplacement, type Fractions, type Learner } from "../loop/runGenerations";
+import { runGenerations, sampleWithoutReplacement, type Fractions, type GenerationContext, type GenerationsResult, type Learner, type LoopCheckpoint } from "../loop/runGenerations";
 import { assertInRange, assertInteger, assertOneOf, assertSeed, invalid } from "../validate";
 import { blockCount, blockOps, toBlocks, type TokenBlocks } from "./blocks";
 import type { LmCorpus } from "./corpus";
@@ -177,6 +177,49 @@ function generationMetrics(ctx: RunContext, model: FineTuned, prompt: Int32Array
   };
 }
 
+/**
+ * The generational loop of the paper's LM protocol, for chapter 05's n-gram model and chapter
+ * 07's transformer alike: replace regime with the setting's fractions. When `lastSynthetic`,
+ * the last model also continues its data once more, from the stream "last-synthetic": the
+ * loop builds no dataset after its last generation, but the histogram of generation G − 1's
+ * sequences (Fig. 1b,c left) needs one. The learner's `sample` sees it right after the last
+ * `fit`, as every other generation's.
+ */
+export function runProtocolGenerations<M, R>(o: {
+  initialData: TokenBlocks;
+  learner: Learner<M, TokenBlocks>;
+  setting: Setting;
+  seed: number;
+  generations: number;
+  lastSynthetic: boolean;
+  metrics: (ctx: GenerationContext<M, TokenBlocks>) => R;
+  signal?: AbortSignal;
+  resume?: LoopCheckpoint<TokenBlocks, R>;
+  onCheckpoint?: (checkpoint: LoopCheckpoint<TokenBlocks, R>) => void;
+}): GenerationsResult<M, TokenBlocks, R> {
+  const G = o.generations;
+  const result = runGenerations<M, TokenBlocks, R>({
+    initialData: o.initialData,
+    learner: o.learner,
+    dataOps: blockOps,
+    generations: G,
+    seed: o.seed,
+    regime: "replace",
+    fractions: SETTING_FRACTIONS[o.setting],
+    keep: (g) => g === G - 1,
+    signal: o.signal,
+    metrics: o.metrics,
+    resume: o.resume,
+    onCheckpoint: o.onCheckpoint,
+  });
+  const last = result.kept[0];
+  if (o.lastSynthetic && last && result.stopReason === "completed") {
+    const nSynthetic = Math.round(SETTING_FRACTIONS[o.setting].alpha * blockCount(o.initialData));
+    o.learner.sample(last.model, nSynthetic, Rng.stream(o.seed, "last-synthetic"), last.data);
+  }
+  return result;
+}
+
 /** One run of setting `setting` with `seed` on `corpus`, fine-tuning from `base`. */
 export function runCollapse(corpus: LmCorpus, base: KneserNeyModel, setting: Setting, seed: number, options: CollapseOptions = {}, hooks: CollapseHooks = {}): RunResult {
   assertOneOf(setting, "setting", SETTINGS);
@@ -189,25 +232,16 @@ export function runCollapse(corpus: LmCorpus, base: KneserNeyModel, setting: Set
   const ctx: RunContext = { corpus, base, o, hooks, generation: 0, lambda0: undefined, model0: undefined, histograms: [] };
   const learner = collapseLearner(ctx);
   const promptRng = Rng.stream(seed, "prompt");
-  const result = runGenerations<FineTuned, TokenBlocks, GenerationMetrics>({
+  const result = runProtocolGenerations<FineTuned, GenerationMetrics>({
     initialData,
     learner,
-    dataOps: blockOps,
-    generations: G,
+    setting,
     seed,
-    regime: "replace",
-    fractions: SETTING_FRACTIONS[setting],
-    keep: (g) => g === G - 1,
+    generations: G,
+    lastSynthetic: o.histogramGenerations.includes(G - 1),
     signal: hooks.signal,
     metrics: ({ model }) => generationMetrics(ctx, model, prompt, promptRng),
   });
-  // The last model's own synthetic set is needed only for its histogram.
-  const last = result.kept[0];
-  if (last && result.stopReason === "completed" && o.histogramGenerations.includes(G - 1)) {
-    ctx.generation = G - 1;
-    const nSynthetic = Math.round(SETTING_FRACTIONS[setting].alpha * blockCount(initialData));
-    learner.sample(last.model, nSynthetic, Rng.stream(seed, "last-synthetic"), last.data);
-  }
   reportProgress(ctx, G, 0);
   const perGeneration = <K extends keyof GenerationMetrics>(key: K) => result.history.map((h) => h.metrics[key]);
   return {

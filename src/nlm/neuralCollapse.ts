@@ -18,12 +18,12 @@
  * kept. The wasm backend gives the same numbers for the same seed.
  */
 import { Rng } from "../random/rng";
-import { runGenerations, sampleWithoutReplacement, type Learner, type LoopCheckpoint } from "../loop/runGenerations";
+import { sampleWithoutReplacement, type Learner, type LoopCheckpoint } from "../loop/runGenerations";
 import type { Tf } from "../vae/tensorflow";
 import { assertInteger, assertOneOf, assertSeed, invalid } from "../validate";
-import { blockCount, blockOps, toBlocks, type TokenBlocks } from "../lm/blocks";
+import { blockCount, toBlocks, type TokenBlocks } from "../lm/blocks";
 import type { LmCorpus } from "../lm/corpus";
-import { SETTINGS, SETTING_FRACTIONS, type Setting } from "../lm/experiment";
+import { runProtocolGenerations, SETTINGS, type Setting } from "../lm/experiment";
 import { transformerBlockPerplexities } from "./blockPerplexities";
 import { beamSearchContinue, validateTransformerBeamOptions, type TransformerBeamOptions } from "./transformerBeamSearch";
 import { transformerParamsFromFlat, type TransformerParams } from "./transformerParams";
@@ -175,30 +175,21 @@ export function runNeuralCollapse(tf: Tf, corpus: LmCorpus, pretrained: Transfor
       return out;
     },
   };
-  const result = runGenerations<TransformerParams, TokenBlocks, GenerationMetrics>({
-    resume: resume?.loop,
-    onCheckpoint: hooks.onCheckpoint && ((loop) => hooks.onCheckpoint!({ loop, model0: model0!.flat, trainLoss: trainLoss.slice(), sequencePerplexities: histograms.slice() })),
+  const result = runProtocolGenerations<TransformerParams, GenerationMetrics>({
     initialData,
     learner,
-    dataOps: blockOps,
-    generations: G,
+    setting,
     seed,
-    regime: "replace",
-    fractions: SETTING_FRACTIONS[setting],
-    keep: (g) => g === G - 1,
+    generations: G,
+    lastSynthetic: o.histogramGenerations.includes(G - 1),
     signal: hooks.signal,
+    resume: resume?.loop,
+    onCheckpoint: hooks.onCheckpoint && ((loop) => hooks.onCheckpoint!({ loop, model0: model0!.flat, trainLoss: trainLoss.slice(), sequencePerplexities: histograms.slice() })),
     metrics: ({ model }) => ({
       testPerplexity: evaluatePerplexity(tf, model, corpus.test, o.blockSize).perplexity,
       continuation: Array.from(beamSearchContinue(tf, model, [prompt], o.decoding).tokens[0]),
     }),
   });
-  // The last model's own synthetic set is needed only for its histogram.
-  const last = result.kept[0];
-  if (last && result.stopReason === "completed" && o.histogramGenerations.includes(G - 1)) {
-    generation = G - 1;
-    const nSynthetic = Math.round(SETTING_FRACTIONS[setting].alpha * blockCount(initialData));
-    learner.sample(last.model, nSynthetic, Rng.stream(seed, "last-synthetic"), last.data);
-  }
   hooks.onProgress?.(1, "done");
   return {
     setting,
