@@ -8,7 +8,7 @@
  */
 import type { Tf } from "../vae/tensorflow";
 import { assertInteger, invalid } from "../validate";
-import { logSoftmaxRow } from "./decodingPrompts";
+import { logSumExpRow } from "./decodingPrompts";
 import { transformerLogits } from "./transformerForward";
 import type { TransformerParams } from "./transformerParams";
 
@@ -23,7 +23,6 @@ export function transformerBlockPerplexities(tf: Tf, params: TransformerParams, 
   if (blocks < 1) invalid("stream.length", `at least blockSize = ${blockSize} tokens (one block)`, stream.length);
   const perPass = Math.max(1, Math.floor(LOGITS_PER_PASS / (blockSize * V)));
   const out = new Float64Array(blocks);
-  const logProbs = new Float64Array(V);
   for (let b = 0; b < blocks; b += perPass) {
     const rows = Math.min(perPass, blocks - b);
     const ids = stream.subarray(b * blockSize, (b + rows) * blockSize);
@@ -31,8 +30,9 @@ export function transformerBlockPerplexities(tf: Tf, params: TransformerParams, 
     for (let r = 0; r < rows; r++) {
       let nll = 0;
       for (let t = 0; t < blockSize - 1; t++) {
-        logSoftmaxRow(logits, (r * blockSize + t) * V, V, logProbs);
-        nll -= logProbs[ids[r * blockSize + t + 1]];
+        // Only the next token's log-probability is needed: its logit minus the row's logsumexp.
+        const off = (r * blockSize + t) * V;
+        nll -= logits[off + ids[r * blockSize + t + 1]] - logSumExpRow(logits, off, V);
       }
       out[b + r] = Math.exp(nll / (blockSize - 1));
     }

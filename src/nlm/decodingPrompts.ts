@@ -1,6 +1,6 @@
 /**
  * What the transformer's decoders (./transformerBeamSearch.ts, ./transformerSampling.ts)
- * share: checking a batch of prompts, grouping them by length, and a row's log-softmax.
+ * share: checking a batch of prompts, grouping them by length, and a row's logsumexp.
  *
  * The key/value cache (./kvCache.ts) feeds every sequence of its batch at the same
  * position, so prompts of different lengths cannot share one cache without padding and a
@@ -32,12 +32,6 @@ export function promptGroups(prompts: readonly ArrayLike<number>[], config: Tran
     else byLength.set(prompt.length, [i]);
   });
   return [...byLength.values()];
-}
-
-/** out[w] = logits[off + w] − logsumexp(logits[off … off + V)), in double precision. */
-export function logSoftmaxRow(logits: Float32Array, off: number, V: number, out: Float64Array): void {
-  const lse = logSumExpRow(logits, off, V);
-  for (let w = 0; w < V; w++) out[w] = logits[off + w] - lse;
 }
 
 /** logsumexp(logits[off … off + V)), in double precision. */

@@ -106,7 +106,7 @@ function searchGroup(
             const logit = logits[off + w];
             if (logit <= cut) continue;
             let lp = logit - lse;
-            if (present[w] === stamp) lp = lp < 0 ? lp * penalty : lp / penalty;
+            if (penalty !== 1 && present[w] === stamp) lp = lp < 0 ? lp * penalty : lp / penalty;
             const score = base + lp;
             // Keep the K best sorted by score; an earlier (beam, token) wins a tie.
             if (n === K && score <= candScore[K - 1]) continue;
