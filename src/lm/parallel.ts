@@ -75,7 +75,7 @@ export async function runExperiment(req: ExperimentRequest): Promise<ExperimentR
       const runs = await runOnWorkers(req, tasks, usable.script, workers, base(true).share(), progress);
       return { runs, mode: `${workers} worker threads`, seconds: (Date.now() - started) / 1000 };
     }
-    mode = usable.inThreadMode;
+    mode = usable.inThreadMode ?? mode;
   }
   const runs = await runInThread(req, tasks, base(false), progress);
   return { runs, mode, seconds: (Date.now() - started) / 1000 };

@@ -84,7 +84,7 @@ export function staleBuildReason(script: string): string | undefined {
  * matches the sources; otherwise the reason the runs stay in this thread, already printed
  * as a warning, and the run's mode line saying so.
  */
-export function usableWorkerScript(entry: string, script = findWorkerScript(entry)): { script: string } | { script?: undefined; inThreadMode: string } {
+export function usableWorkerScript(entry: string, script = findWorkerScript(entry)): { script?: string; inThreadMode?: string } {
   const whyNot = script === undefined ? `build/src/${entry} not found` : staleBuildReason(script);
   if (script !== undefined && whyNot === undefined) return { script };
   console.warn(`${whyNot}: running in this thread; run \`npm run build\` to use worker threads`);
