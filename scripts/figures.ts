@@ -14,6 +14,9 @@
  *   --jobs N            compute figures on N worker threads (default: one per core); 1 runs
  *                       every job in this thread, one after the other. The files are the
  *                       same byte for byte whatever N; the heaviest jobs start first.
+ *   --recompute-nlm     first compute chapter 07's transformer runs again (`npm run nlm-run`,
+ *                       over an hour on 2 cores, resumable), which the ch07 figures otherwise
+ *                       draw from the committed figures/data/ch07-nlm-run.json
  *
  * Ctrl-C aborts: running experiments see the abort signal, the browser is closed; a
  * second Ctrl-C exits at once.
@@ -24,6 +27,7 @@ import { allFigures, chapterBudgetSeconds } from "../src/figures/registry";
 import { PDF_SIZES, type PdfSize } from "../src/render/pdf";
 import type { FigureJob } from "../src/figures/types";
 import { exportFigures, ExportAbortedError, UnknownFigureError } from "./export-figures";
+import { recomputeNeuralRun } from "./nlm-run";
 
 export interface CliArgs {
   only: string[] | undefined;
@@ -35,16 +39,18 @@ export interface CliArgs {
   fromJson: boolean;
   /** Worker threads computing figures at once. */
   jobs: number;
+  /** Compute chapter 07's committed run again before the export. */
+  recomputeNlm: boolean;
 }
 
 /** Per-figure times, in the output folder but git-ignored: the figure files carry no times. */
 export const TIMINGS_FILE = ".timings.json";
 
-export const USAGE = "usage: npm run figures -- [--only name1,name2] [--size native|column|page] [--from-json] [--jobs N] [--list] [--require-images] [--out DIR]";
+export const USAGE = "usage: npm run figures -- [--only name1,name2] [--size native|column|page] [--from-json] [--jobs N] [--recompute-nlm] [--list] [--require-images] [--out DIR]";
 
 /** Parses the command line; `env` supplies REQUIRE_BROWSER. Throws on unknown options. */
 export function parseArgs(argv: readonly string[], env: Record<string, string | undefined>, defaultOutDir: string, cores = availableParallelism()): CliArgs {
-  const args: CliArgs = { only: undefined, list: false, requireImages: env.REQUIRE_BROWSER === "1", outDir: defaultOutDir, help: false, pdfSize: "native", fromJson: false, jobs: cores };
+  const args: CliArgs = { only: undefined, list: false, requireImages: env.REQUIRE_BROWSER === "1", outDir: defaultOutDir, help: false, pdfSize: "native", fromJson: false, jobs: cores, recomputeNlm: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
@@ -72,6 +78,9 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
       }
       case "--from-json":
         args.fromJson = true;
+        break;
+      case "--recompute-nlm":
+        args.recomputeNlm = true;
         break;
       case "--list":
         args.list = true;
@@ -148,6 +157,7 @@ async function main(): Promise<number> {
 
   const started = Date.now();
   try {
+    if (args.recomputeNlm) await recomputeNeuralRun({ workers: args.jobs, signal: controller.signal });
     const result = await exportFigures({
       jobs: allFigures,
       outDir: args.outDir,

@@ -108,6 +108,8 @@ test("the CLI parses --only (repeated, = form), --list, --out and REQUIRE_BROWSE
   assert.equal(parseArgs(["--jobs", "1"], {}, "/d", 6).jobs, 1);
   assert.throws(() => parseArgs(["--jobs", "0"], {}, "/d"), /--jobs must be an integer in \[1, 64\], got "0"/);
   assert.throws(() => parseArgs(["--jobs=2.5"], {}, "/d"), /--jobs must be an integer in \[1, 64\], got "2.5"/);
+  assert.equal(parseArgs([], {}, "/d").recomputeNlm, false, "chapter 07's long run is drawn from its committed data by default");
+  assert.equal(parseArgs(["--recompute-nlm"], {}, "/d").recomputeNlm, true);
 });
 
 test("the CLI exits with status 2 and the list of valid names for an unknown --only", () => {

@@ -7,7 +7,7 @@
  * tokens, 5 beams, penalty 3.0, on the KV cache), and the process's peak memory. Ratios are
  * cpu time / wasm time. `--nlm-cpu-steps N` sets the cpu backend's (slow) step count.
  */
-import * as fs from "fs";
+import { peakMemoryMb } from "../peak-memory";
 import { Rng } from "../../src/random/rng";
 import { Adam } from "../../src/vae/adam";
 import { initTensorflow, type Backend, type Tf } from "../../src/vae/tensorflow";
@@ -41,16 +41,6 @@ function timeBackend(tf: Tf, steps: number): BackendTimes {
   beamSearchContinue(tf, params, prompts, { beams: 5, newTokens: 64, repetitionPenalty: 3 });
   const blocksPerSecond = PROMPTS / ((performance.now() - t) / 1000);
   return { tokensPerSecond, blocksPerSecond };
-}
-
-/** The process's peak resident memory (Linux VmHWM), or undefined elsewhere. */
-function peakMemoryMb(): number | undefined {
-  try {
-    const kb = /VmHWM:\s*(\d+)\s*kB/.exec(fs.readFileSync("/proc/self/status", "utf8"))?.[1];
-    return kb ? Number(kb) / 1024 : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 export async function run(argv: string[]): Promise<void> {

@@ -17,6 +17,7 @@ import * as path from "path";
 import { loadBrown, type BrownGenre } from "../data/brown";
 import type { LmCorpus } from "../lm/corpus";
 import { SETTINGS, type Setting } from "../lm/experiment";
+import { summarize, type CollapseSummary } from "../lm/summary";
 import { usableWorkerScript } from "../parallel/workerBuild";
 import { runOnWorkerPool } from "../parallel/workerPool";
 import { initTensorflow } from "../vae/tensorflow";
@@ -78,6 +79,8 @@ export interface NeuralLmRunOptions {
 export interface NeuralLmRun {
   /** One result per (setting, seed), settings outer. */
   runs: NeuralRunResult[];
+  /** The runs summarised as chapter 05's (../lm/summary.ts): what the figures draw. */
+  summary: CollapseSummary<NeuralLmRunConfig>;
   /** How many runs were loaded from the cache folder instead of computed. */
   resumed: number;
   pretrainedFromCache: boolean;
@@ -165,5 +168,6 @@ export async function runNeuralLanguageModel(config: NeuralLmRunConfig, o: Neura
     }
   }
   o.onProgress?.(total, total, "done");
-  return { runs: results as NeuralRunResult[], resumed, pretrainedFromCache: pre.fromCache, mode, seconds: (Date.now() - started) / 1000 };
+  const runs = results as NeuralRunResult[];
+  return { runs, summary: summarize(corpus, runs, { options: config }), resumed, pretrainedFromCache: pre.fromCache, mode, seconds: (Date.now() - started) / 1000 };
 }

@@ -130,6 +130,8 @@ function sharedSummary(ctx: FigureJobContext, name: string, config: LanguageMode
   });
 }
 const fullRun = (ctx: FigureJobContext) => sharedSummary(ctx, "ch05-full-run", FULL_RUN);
+/** Chapter 05's full run, for the figure that sets the transformer's tail beside the n-gram's (./ch07.ts). */
+export const ngramFullRun = fullRun;
 const strongRun = (ctx: FigureJobContext) => sharedSummary(ctx, "ch05-strong-run", STRONG_RUN);
 
 const params = (config: LanguageModelRunConfig = FULL_RUN) => ({ ...config, corpus: `brown-${config.targetGenre}`, seed: config.seeds });
