@@ -40,13 +40,17 @@ export interface LiveNeuralLm {
   pretrainingSeconds: number;
 }
 
-/** Pretrains the live model on `corpus.base`, then runs settings (b) and (c) with one seed. */
-export function runLiveNeuralLm(
+/**
+ * Pretrains the live model on `corpus.base`, then runs settings (b) and (c) with one seed.
+ * It yields to the event loop between the three stages, so a notebook's progress display
+ * is sent while it runs.
+ */
+export async function runLiveNeuralLm(
   tf: Tf,
   corpus: LmCorpus,
   config: LiveNeuralLmConfig = LIVE_NLM_RUN,
   hooks: { onProgress?: (done: number, total: number, note: string) => void; signal?: AbortSignal } = {},
-): LiveNeuralLm {
+): Promise<LiveNeuralLm> {
   assertInteger(config.pretrainingTokens, "pretrainingTokens", 2, corpus.base.length);
   assertSeed(config.seed, "seed");
   const pretrained = initTransformerParams(transformerConfig({ ...config.model, vocabSize: corpus.vocab.length }), Rng.stream(config.seed, "live-init"));
@@ -56,11 +60,15 @@ export function runLiveNeuralLm(
     signal: hooks.signal,
     onProgress: (done, total, note) => hooks.onProgress?.(done / total, 3, `pretraining, ${note}`),
   });
-  const runs = (["b", "c"] as const).map((setting, i) =>
-    runNeuralCollapse(tf, corpus, pretrained, setting, config.seed, config.options, {
-      signal: hooks.signal,
-      onProgress: (fraction, note) => hooks.onProgress?.(1 + i + fraction, 3, `(${setting}) ${note}`),
-    }),
-  );
+  const runs: NeuralRunResult[] = [];
+  for (const [i, setting] of (["b", "c"] as const).entries()) {
+    await new Promise((resolve) => setImmediate(resolve));
+    runs.push(
+      runNeuralCollapse(tf, corpus, pretrained, setting, config.seed, config.options, {
+        signal: hooks.signal,
+        onProgress: (fraction, note) => hooks.onProgress?.(1 + i + fraction, 3, `(${setting}) ${note}`),
+      }),
+    );
+  }
   return { pretrained, runs, summary: summarize(corpus, runs, { options: config }), pretrainingSeconds: training.seconds };
 }
