@@ -11,6 +11,7 @@ import { ex02 } from "../src/workshop/ch02";
 import { ex03 } from "../src/workshop/ch03";
 import { ex04 } from "../src/workshop/ch04";
 import { exercises05 } from "../src/workshop/ch05";
+import { ex07, fullRunTailMax } from "../src/workshop/ch07";
 import type { Exercise } from "../src/notebook/exercise";
 import type { InterpolatedLm } from "../src/lm/interpolatedLm";
 
@@ -89,4 +90,35 @@ test("05.1 and 05.2: perplexity and the repetition penalty pass; the arithmetic 
   expectLine(ex05.penalty, rule, "correct", /RepetitionPenaltyLogitsProcessor/);
   expectLine(ex05.penalty, (s, seen, k) => s.map((v, i) => (seen.includes(i) ? v / k : v)), "wrong", /rewards repetition/);
   expectLine(ex05.penalty, (s, _seen, k) => s.map((v) => (v < 0 ? v * k : v / k)), "wrong", /you penalise every token/);
+});
+
+test("07.1 log-softmax: the shifted log-sum-exp passes; overflow, softmax itself and a missing normaliser are named", () => {
+  const stable = (z: readonly number[]) => {
+    const m = Math.max(...z);
+    const lse = m + Math.log(z.reduce((s, x) => s + Math.exp(x - m), 0));
+    return z.map((x) => x - lse);
+  };
+  expectLine(ex07.logSoftmax, stable, "correct", /huge logits included/);
+  expectLine(ex07.logSoftmax, (z) => z.map((x) => x - Math.log(z.reduce((s, y) => s + Math.exp(y), 0))), "wrong", /e\^1000 overflows a double/);
+  expectLine(ex07.logSoftmax, (z) => stable(z).map(Math.exp), "wrong", /you return the probabilities/);
+  expectLine(ex07.logSoftmax, (z) => z.map((x) => x - Math.max(...z)), "wrong", /the log of the normaliser/);
+});
+
+test("07.2 median prediction: a fall within a factor of 2 passes; a rise and a far-off fall get their own message", () => {
+  // A summary whose (b) medians fall from 100 to 10: the measured ratio is 0.1.
+  const h = (generation: number, median: number) => ({ generation, median, p95: median, max: median, above100: 0, centres: [], density: [] });
+  const run = { settings: { b: { histograms: [h(0, 100), h(1, 10)] } } } as unknown as Parameters<typeof ex07.median.evaluate>[0]["run"];
+  expectLine(ex07.median, { prediction: 0.15, run }, "correct", /× 0\.15 against × 0\.1 measured/);
+  expectLine(ex07.median, { prediction: 1.2, run }, "wrong", /stays or rises/);
+  expectLine(ex07.median, { prediction: 0.02, run }, "wrong", /within a factor of 2.*direction is right/);
+  expectLine(ex07.median, { prediction: 0.1, run: {} as typeof run }, "wrong", /pass the live run's summary/);
+});
+
+test("07.3 tail: setting (c)'s maximum from the committed run with reason a passes; (b)'s number and reasons b, c are named", () => {
+  const c = fullRunTailMax("c", 5);
+  expectLine(ex07.tail, { setting: "c", max: c, why: "a" }, "correct", /10 % real blocks/);
+  expectLine(ex07.tail, { setting: "c", max: fullRunTailMax("b", 5), why: "a" }, "wrong", /setting \(b\)'s value/);
+  expectLine(ex07.tail, { setting: "c", max: c, why: "b" }, "wrong", /more epochs make a model more sure/);
+  expectLine(ex07.tail, { setting: "c", max: c, why: "c" }, "wrong", /same generation-0 model/);
+  expectLine(ex07.tail, { setting: "b", max: c, why: "a" }, "wrong", /changes the setting to "c"/);
 });
