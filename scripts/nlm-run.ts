@@ -40,6 +40,7 @@ export async function recomputeNeuralRun(o: { workers: number; signal?: AbortSig
     onProgress: (done, total, note) => line.update(Math.round(done * 100) / 100, total, note),
   });
   line.done(`${run.mode}, ${run.resumed} run(s) from the cache`);
+  const peak = peakMemoryMb();
   const data: NeuralRunData = {
     config: FULL_NLM_RUN,
     summary: run.summary,
@@ -48,7 +49,7 @@ export async function recomputeNeuralRun(o: { workers: number; signal?: AbortSig
       seconds: Math.round(run.seconds),
       resumedRuns: run.resumed,
       mode: run.mode,
-      peakMemoryMb: Math.round(peakMemoryMb() ?? NaN) || null,
+      peakMemoryMb: peak === undefined ? null : Math.round(peak),
       cores: availableParallelism(),
       node: process.version,
       written: new Date().toISOString(),

@@ -27,6 +27,15 @@ export interface TailRow {
 
 export const tailOf = (h: Histogram): TailRow => ({ generation: h.generation, median: h.median, p95: h.p95, max: h.max, above100: h.above100 });
 
+/** The tail of both families side by side for one setting, a generation a line: median / p95 / max of each. */
+export function tailTable(ngram: CollapseSummary<unknown>, transformer: CollapseSummary<unknown>, setting: Setting): string {
+  const rows = (s: CollapseSummary<unknown>) => (s.settings[setting]?.histograms ?? []).map(tailOf);
+  const t = new Map(rows(transformer).map((r) => [r.generation, r]));
+  const cells = (r: TailRow | undefined) => (r ? [r.median, r.p95, r.max].map((x) => x.toFixed(1).padStart(6)).join(" ") : "     —      —      —");
+  const lines = rows(ngram).map((r) => `${String(r.generation).padStart(15)}   ${cells(r)}       ${cells(t.get(r.generation))}`);
+  return [`(${setting})  generation   n-gram median / p95 / max   transformer median / p95 / max`, ...lines].join("\n");
+}
+
 /**
  * The n-gram model's histograms (left) beside the transformer's (right) for one setting: the
  * perplexity, under each family's own generation-0 model, of the sequences each generation
